@@ -1,0 +1,119 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { projectRoot } from './config/paths';
+import { notFound } from './errors';
+import { errorHandler } from './http/middleware/errors';
+import { requestLogging } from './http/middleware/request-context';
+import { PlatformOrigins, securityHeaders } from './http/middleware/security';
+import { loadSession } from './http/middleware/session';
+import { sessionLink } from './http/nav';
+import { deepLinkingRoutes } from './http/routes/deep-linking';
+import { healthRoutes } from './http/routes/health';
+import { landingRoutes } from './http/routes/landing';
+import { registrationRoutes } from './http/routes/registration';
+import { createDynamicRegistration } from './lti/dynamic-registration';
+import { normaliseLaunch } from './lti/normalise';
+import { PlatformRegistry } from './lti/platform-registry';
+import { createLtiProvider } from './lti/provider';
+import { BadgeRepository } from './store/badges';
+import type { Database } from './store/connection';
+import { ensureIndexes } from './store/indexes';
+import { LoginStateRepository } from './store/login-states';
+import { LtijsDatabase, ltijsIndexes } from './store/ltijs-database';
+import { PlatformRepository } from './store/platforms';
+import { SessionRepository } from './store/sessions';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** Clock in ms; tests pass a fixed or shifted one. */
+  now?: () => number;
+  /** fetch used for calls to platforms (dynamic registration). */
+  fetch?: typeof fetch;
+  /** Cooldown before an unknown kid makes the tool fetch a platform's JWKS again. */
+  jwksCooldownMs?: number;
+}
+
+export interface App {
+  app: Express;
+  registry: PlatformRegistry;
+  sessions: SessionRepository;
+  platformOrigins: PlatformOrigins;
+}
+
+/** Builds the express app (it does not listen): the target of supertest and of main.ts. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, db, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const connection = db.connection;
+
+  const indexNotes = await ensureIndexes(connection, [
+    ...ltijsIndexes(),
+    ...PlatformRepository.indexes(),
+    ...LoginStateRepository.indexes(),
+    ...SessionRepository.indexes(),
+    ...BadgeRepository.indexes(),
+  ]);
+  if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
+
+  const platforms = new PlatformRepository(connection);
+  const loginStates = new LoginStateRepository(connection, now);
+  const sessions = new SessionRepository(connection, config.secrets.sessionSecret, config.session.ttlMinutes * 60_000, now);
+  const badges = new BadgeRepository(connection);
+  const platformOrigins = new PlatformOrigins(async () => (await platforms.list()).map((p) => p.issuer));
+
+  const isRegistrar = (issuer: string, userId: string) =>
+    config.registrars.some((r) => r.issuer === issuer && r.userId === userId);
+
+  const lti = createLtiProvider({
+    encryptionKey: config.secrets.ltiEncryptionKey,
+    // nonces are kept twice as long as an id_token is accepted, so a replay always meets its nonce (row 7)
+    database: new LtijsDatabase(connection, { nonceLifetimeSeconds: config.lti.tokenMaxAgeSeconds * 2, now }),
+    platforms,
+    loginStates,
+    publicUrl: config.publicUrl,
+    tokenMaxAgeSeconds: config.lti.tokenMaxAgeSeconds,
+    clockSkewSeconds: config.lti.clockSkewSeconds,
+    loginStateTtlSeconds: config.lti.loginStateTtlSeconds,
+    jwksCacheSeconds: config.lti.jwksCacheSeconds,
+    jwksCooldownMs: deps.jwksCooldownMs,
+    requestTimeoutMs: config.lti.platformRequestTimeoutMs,
+    now,
+    async onLaunch(launch, _req, res) {
+      const context = normaliseLaunch(launch.claims, launch.platform, isRegistrar(launch.platform.issuer, String(launch.claims.sub)));
+      const { token } = await sessions.create(context);
+      const target = context.messageType === 'LtiDeepLinkingRequest' ? '/app/deep-linking' : '/app';
+      res.redirect(303, sessionLink(target, token));
+    },
+  });
+  const registry = new PlatformRegistry(lti.ltijs, platforms);
+  const register = createDynamicRegistration({
+    registry,
+    publicUrl: config.publicUrl,
+    toolName: config.toolName,
+    toolDescription: config.toolDescription,
+    allowedIssuers: config.lti.dynamicRegistrationAllowedIssuers,
+    allowInsecurePlatforms: config.lti.allowInsecurePlatforms,
+    timeoutMs: config.lti.platformRequestTimeoutMs,
+    fetch: deps.fetch,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestLogging(logger));
+  app.use(healthRoutes(db));
+  app.use(securityHeaders(platformOrigins));
+  app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
+  app.use(lti.router);
+  app.use(registrationRoutes({ register, toolName: config.toolName, onRegistered: () => platformOrigins.refresh() }));
+  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
+  app.use(landingRoutes({ badges, findPlatform: (id) => platforms.findById(id) }));
+  app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
+  app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
+  app.use(errorHandler(logger));
+  return { app, registry, sessions, platformOrigins };
+}

@@ -1,0 +1,3 @@
+export { loadConfig, type ConfigResult } from './load';
+export { projectRoot } from './paths';
+export type { Config, Mode } from './schema';

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Modes: development gets throw-away secrets; test and production must be given every secret. */
+export const modes = ['development', 'test', 'production'] as const;
+export type Mode = (typeof modes)[number];
+
+const secret = z.string().min(32, 'must be at least 32 characters long');
+const positiveInt = z.coerce.number().int().positive();
+
+/** A platform-level registrar: the Moodle user `sub` on platform `issuer`. */
+const registrarEntry = z.object({ issuer: z.string().url(), userId: z.string().min(1) });
+
+export const configSchema = z.object({
+  mode: z.enum(modes),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  publicUrl: z
+    .string()
+    .url('must be an absolute URL such as https://badges.example.edu')
+    .transform((u) => u.replace(/\/+$/, '')),
+  mongodbUri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  dataDir: z.string().min(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  toolName: z.string().min(1),
+  toolDescription: z.string(),
+  secrets: z.object({
+    ltiEncryptionKey: secret,
+    issuerKeyEncryptionKey: secret,
+    sessionSecret: secret,
+  }),
+  lti: z.object({
+    tokenMaxAgeSeconds: positiveInt.min(60, 'must be at least 60: Moodle id_tokens live 60 seconds'),
+    clockSkewSeconds: z.coerce.number().int().min(0).max(60),
+    loginStateTtlSeconds: positiveInt,
+    jwksCacheSeconds: positiveInt,
+    platformRequestTimeoutMs: positiveInt,
+    /** Platforms (issuer origins) allowed to register dynamically; empty means any. */
+    dynamicRegistrationAllowedIssuers: z.array(z.string().url()),
+    /** Whether http:// (not https://) platforms may register; loopback hosts are always allowed. */
+    allowInsecurePlatforms: z.boolean(),
+  }),
+  session: z.object({ ttlMinutes: positiveInt }),
+  registrars: z.array(registrarEntry),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Environment variable for each config path, so errors name what an admin sets. */
+export const envNames: Record<string, string> = {
+  mode: 'NODE_ENV',
+  port: 'PORT',
+  host: 'HOST',
+  publicUrl: 'PUBLIC_URL',
+  mongodbUri: 'MONGODB_URI',
+  dataDir: 'DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+  toolName: 'TOOL_NAME',
+  toolDescription: 'TOOL_DESCRIPTION',
+  'secrets.ltiEncryptionKey': 'LTI_ENCRYPTION_KEY',
+  'secrets.issuerKeyEncryptionKey': 'ISSUER_KEY_ENCRYPTION_KEY',
+  'secrets.sessionSecret': 'SESSION_SECRET',
+  'lti.tokenMaxAgeSeconds': 'LTI_TOKEN_MAX_AGE_SECONDS',
+  'lti.clockSkewSeconds': 'LTI_CLOCK_SKEW_SECONDS',
+  'lti.loginStateTtlSeconds': 'LTI_LOGIN_STATE_TTL_SECONDS',
+  'lti.jwksCacheSeconds': 'LTI_JWKS_CACHE_SECONDS',
+  'lti.platformRequestTimeoutMs': 'LTI_PLATFORM_REQUEST_TIMEOUT_MS',
+  'lti.dynamicRegistrationAllowedIssuers': 'LTI_DYNREG_ALLOWED_ISSUERS',
+  'lti.allowInsecurePlatforms': 'LTI_ALLOW_INSECURE_PLATFORMS',
+  'session.ttlMinutes': 'SESSION_TTL_MINUTES',
+  registrars: 'REGISTRARS',
+};

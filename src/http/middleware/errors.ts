@@ -1,0 +1,34 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from '../../errors';
+import { localeFromHeader } from '../i18n';
+import { renderPage } from '../views';
+
+/**
+ * The one error handler: picks JSON or HTML from Accept, shows the message only when the error says it may
+ * (expose), and always gives the request id so a person can quote it to support.
+ */
+export function errorHandler(logger: Logger) {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return function handleError(err: unknown, req: Request, res: Response, _next: NextFunction) {
+    const appError =
+      err instanceof AppError
+        ? err
+        : (err as { type?: string }).type === 'entity.too.large'
+          ? new AppError('REQUEST_TOO_LARGE', 'The request is too large.', { status: 413 })
+          : new AppError('INTERNAL', 'Unexpected error.', { status: 500, expose: false, cause: err });
+    const requestId = String((req as Request & { id?: unknown }).id ?? '');
+    const log = (req as Request & { log?: Logger }).log ?? logger;
+    if (appError.status >= 500) log.error({ err, code: appError.code }, 'request failed');
+    else log.warn({ code: appError.code, status: appError.status }, appError.message);
+    if (res.headersSent) return;
+    const message = appError.expose ? appError.message : 'Something went wrong on our side. Please try again later.';
+    const wantsHtml = req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/');
+    if (!wantsHtml) {
+      res.status(appError.status).json({ error: { code: appError.code, message, requestId } });
+      return;
+    }
+    const locale = res.locals.session?.context.locale ?? localeFromHeader(req.headers['accept-language']);
+    renderPage(res, 'error', { title: 'Error', locale, code: appError.code, message, requestId }, appError.status);
+  };
+}

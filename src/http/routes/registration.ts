@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { DynamicRegistrationResult } from '../../lti/dynamic-registration';
+import { LTI_ROUTES } from '../../lti/provider';
+import { localeFromHeader, translate } from '../i18n';
+import { renderPage } from '../views';
+
+export interface RegistrationDeps {
+  register(q: { openidConfiguration: unknown; registrationToken: unknown }): Promise<DynamicRegistrationResult>;
+  toolName: string;
+  onRegistered(): Promise<void>;
+}
+
+/** The URL a Moodle admin pastes into "Tool URL" (LTI Advantage Dynamic Registration). */
+export function registrationRoutes(deps: RegistrationDeps) {
+  const router = Router();
+  router.get(LTI_ROUTES.register, async (req, res) => {
+    const result = await deps.register({
+      openidConfiguration: req.query.openid_configuration,
+      registrationToken: req.query.registration_token,
+    });
+    await deps.onRegistered();
+    req.log?.info({ issuer: result.platform.issuer, clientId: result.platform.clientId, deploymentId: result.deploymentId }, 'platform registered dynamically');
+    const locale = localeFromHeader(req.headers['accept-language']);
+    renderPage(res, 'registered', {
+      title: translate(locale, 'reg.heading'),
+      locale,
+      toolName: deps.toolName,
+      issuer: result.platform.issuer,
+      deploymentId: result.deploymentId,
+      platformOrigin: new URL(result.platform.issuer).origin,
+    });
+  });
+  return router;
+}

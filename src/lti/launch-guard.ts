@@ -1,0 +1,125 @@
+import type { NextFunction, Request, Response } from 'express';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { AppError } from '../errors';
+import type { LoginStateRepository } from '../store/login-states';
+import type { Platform, PlatformRepository } from '../store/platforms';
+import { CLAIM, LTI_VERSION, MESSAGE_TYPES } from './claims';
+import type { PlatformKeySets } from './jwks';
+
+export interface VerifiedLaunch {
+  claims: JWTPayload & Record<string, unknown>;
+  platform: Platform;
+}
+
+export interface LaunchGuardOptions {
+  loginStates: LoginStateRepository;
+  platforms: PlatformRepository;
+  keySets: PlatformKeySets;
+  tokenMaxAgeSeconds: number;
+  clockSkewSeconds: number;
+  now: () => number;
+}
+
+const refuse = (code: string, message: string, status = 401) => new AppError(code, message, { status });
+
+/**
+ * Checks an id_token launch before ltijs sees it, adding what ltijs 5.9.9 does not check: the state was
+ * issued by this tool and is used once, the nonce is the one sent with that state, iss/aud/azp match the
+ * platform the login was for, iat is not in the future, the deployment id is registered, and every
+ * required claim is present (OIDC Core §3.1.3.7, LTI Core 1.3 §5.1.3 and §5.3, Security Framework §5.1.3).
+ * ltijs then repeats its own checks (signature, state cookie bound to the browser, nonce, claims).
+ */
+export function createLaunchGuard(o: LaunchGuardOptions) {
+  async function verify(req: Request): Promise<VerifiedLaunch> {
+    const idToken = typeof req.body?.id_token === 'string' ? req.body.id_token : null;
+    const state = typeof req.body?.state === 'string' ? req.body.state : null;
+    if (!idToken) throw refuse('LTI_ID_TOKEN_MISSING', 'The launch carried no id_token.', 400);
+    if (!state) throw refuse('LTI_STATE_MISSING', 'The launch carried no state: start the activity again from Moodle.');
+
+    let header;
+    try {
+      header = decodeProtectedHeader(idToken);
+    } catch {
+      throw refuse('LTI_ID_TOKEN_MALFORMED', 'The id_token is not a JWT.', 400);
+    }
+    if (header.alg !== 'RS256') throw refuse('LTI_ALGORITHM_REFUSED', `id_token algorithm ${String(header.alg)} is not accepted (RS256 only).`);
+    if (!header.kid) throw refuse('LTI_KID_MISSING', 'The id_token header names no key (kid).');
+
+    const login = await o.loginStates.consume(state);
+    if (!login) throw refuse('LTI_STATE_UNKNOWN', 'This launch is not one this tool started, or it was already used or has expired: start the activity again from Moodle.');
+
+    const platform = await o.platforms.findByIssuerAndClient(login.issuer, login.clientId);
+    if (!platform) throw refuse('LTI_PLATFORM_UNKNOWN', 'The Moodle site of this launch is not registered with the tool.', 403);
+
+    let claims: JWTPayload & Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(idToken, o.keySets.forUrl(platform.jwksUrl), {
+        algorithms: ['RS256'],
+        issuer: platform.issuer,
+        audience: platform.clientId,
+        clockTolerance: o.clockSkewSeconds,
+        maxTokenAge: o.tokenMaxAgeSeconds,
+        currentDate: new Date(o.now()),
+        requiredClaims: ['iat', 'exp', 'nonce', 'sub'],
+      });
+      claims = verified.payload as typeof claims;
+    } catch (err) {
+      throw translateJoseError(err);
+    }
+
+    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (aud.length > 1 && claims.azp !== platform.clientId)
+      throw refuse('LTI_AZP_MISMATCH', 'The id_token has several audiences but its azp is not this tool.');
+    if (claims.nonce !== login.nonce) throw refuse('LTI_NONCE_MISMATCH', 'The id_token nonce is not the one sent with this login.');
+
+    const deploymentId = claims[CLAIM.deploymentId];
+    if (typeof deploymentId !== 'string' || !deploymentId)
+      throw refuse('LTI_CLAIM_MISSING', 'The launch has no deployment_id.', 400);
+    if (!platform.deploymentIds.includes(deploymentId))
+      throw refuse('LTI_DEPLOYMENT_UNKNOWN', `Deployment "${deploymentId}" of this Moodle site is not registered with the tool.`, 403);
+
+    const messageType = claims[CLAIM.messageType];
+    if (!MESSAGE_TYPES.includes(messageType as (typeof MESSAGE_TYPES)[number]))
+      throw refuse('LTI_MESSAGE_TYPE_UNSUPPORTED', `Message type ${String(messageType)} is not supported.`, 400);
+    if (claims[CLAIM.version] !== LTI_VERSION)
+      throw refuse('LTI_VERSION_UNSUPPORTED', `LTI version ${String(claims[CLAIM.version])} is not supported (1.3.0 only).`, 400);
+    if (typeof claims.sub !== 'string' || !claims.sub) throw refuse('LTI_CLAIM_MISSING', 'The launch has no user (sub).', 400);
+    if (!Array.isArray(claims[CLAIM.roles])) throw refuse('LTI_CLAIM_MISSING', 'The launch has no roles claim.', 400);
+    const context = claims[CLAIM.context] as { id?: unknown } | undefined;
+    if (!context || typeof context.id !== 'string' || !context.id)
+      throw refuse('LTI_CLAIM_MISSING', 'The launch has no course (context.id).', 400);
+    if (messageType === 'LtiResourceLinkRequest') {
+      const link = claims[CLAIM.resourceLink] as { id?: unknown } | undefined;
+      if (!link || typeof link.id !== 'string' || !link.id) throw refuse('LTI_CLAIM_MISSING', 'The launch has no resource_link.id.', 400);
+    } else {
+      const dl = claims[CLAIM.deepLinkingSettings] as { deep_link_return_url?: unknown } | undefined;
+      if (!dl || typeof dl.deep_link_return_url !== 'string')
+        throw refuse('LTI_CLAIM_MISSING', 'The deep linking request has no deep_link_return_url.', 400);
+    }
+    return { claims, platform };
+  }
+
+  return async function launchGuard(req: Request, res: Response, next: NextFunction) {
+    if (req.method !== 'POST' || !req.body || !('id_token' in req.body || 'state' in req.body)) return next();
+    try {
+      res.locals.verifiedLaunch = await verify(req);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+function translateJoseError(err: unknown): AppError {
+  if (err instanceof joseErrors.JWTExpired) return refuse('LTI_TOKEN_EXPIRED', 'The id_token has expired.');
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'iat') return refuse('LTI_TOKEN_IAT_INVALID', `The id_token issue time is not acceptable: ${err.reason}.`);
+    return refuse('LTI_CLAIM_INVALID', `The id_token claim "${err.claim}" is not valid for this tool (${err.reason}).`);
+  }
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return refuse('LTI_KEY_UNKNOWN', 'The id_token was signed with a key the platform does not publish.');
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return refuse('LTI_SIGNATURE_INVALID', 'The id_token signature is not valid.');
+  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JOSEError && err.code === 'ERR_JWKS_INVALID')
+    return new AppError('LTI_PLATFORM_KEYS_UNAVAILABLE', "The Moodle site's public keys could not be read.", { status: 502, expose: true });
+  if (err instanceof joseErrors.JOSEError) return refuse('LTI_ID_TOKEN_INVALID', `The id_token is not valid (${err.code}).`);
+  return new AppError('LTI_PLATFORM_KEYS_UNAVAILABLE', "The Moodle site's public keys could not be read.", { status: 502, expose: true, cause: err });
+}

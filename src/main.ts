@@ -1,0 +1,66 @@
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { createLogger } from './http/middleware/request-context';
+import { openDatabase } from './store/connection';
+import { startEmbeddedMongo, type EmbeddedMongo } from './store/embedded';
+import { sweepExpired } from './store/indexes';
+import { LoginStateRepository } from './store/login-states';
+import { ltijsExpiringCollections } from './store/ltijs-database';
+import { SessionRepository } from './store/sessions';
+
+/** Composition root: the only reader of process.env and the only place that listens. */
+async function main() {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    console.error('The tool cannot start; fix its configuration:\n' + loaded.problems.map((p) => `  - ${p}`).join('\n'));
+    process.exit(1);
+  }
+  const { config } = loaded;
+  const logger = createLogger(config.logLevel);
+  loaded.warnings.forEach((w) => logger.warn(w));
+
+  let embedded: EmbeddedMongo | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    try {
+      embedded = await startEmbeddedMongo(config.dataDir);
+      uri = embedded.uri;
+      logger.warn({ dataDir: config.dataDir }, 'MONGODB_URI is not set: using an embedded MongoDB that keeps its data under DATA_DIR/db (for trying the tool, not for production)');
+    } catch (err) {
+      logger.fatal({ err: (err as Error).message }, 'could not start an embedded MongoDB');
+      console.error(
+        'No MONGODB_URI is set and an embedded MongoDB could not be started (it is downloaded on first use).\n' +
+          'Set MONGODB_URI to your MongoDB, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/openbadges npm start',
+      );
+      process.exit(1);
+    }
+  }
+  const db = await openDatabase(uri);
+  const { app } = await buildApp({ config, db, logger });
+
+  // Expiry in code: FerretDB refuses TTL indexes, and on MongoDB the TTL monitor runs only once a minute.
+  const expiring = [...ltijsExpiringCollections(), LoginStateRepository.collection, SessionRepository.collection];
+  const sweeper = setInterval(() => {
+    sweepExpired(db.connection, expiring).catch((err) => logger.warn({ err: err.message }, 'expiry sweep failed'));
+  }, 60_000);
+  sweeper.unref();
+
+  const server = app.listen(config.port, config.host, () => {
+    logger.info({ port: config.port, publicUrl: config.publicUrl }, `listening; Moodle registration URL: ${config.publicUrl}/lti/register`);
+  });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    server.close();
+    await db.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('The tool failed to start:', err);
+  process.exit(1);
+});
