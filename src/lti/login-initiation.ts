@@ -39,6 +39,8 @@ export function createLoginInitiation(o: LoginInitiationOptions) {
       if (!sameOrigin(target, o.publicUrl))
         throw new AppError('LTI_TARGET_LINK_INVALID', 'The target_link_uri does not point at this tool.', { status: 400 });
 
+      // ltijs (express 4 inside this express 5 app) reads the parameters from req.body; GET logins carry them in the query
+      req.body = params;
       const redirect = res.redirect.bind(res) as (url: string) => void;
       (res as unknown as { redirect: (a: unknown, b?: unknown) => void }).redirect = (a: unknown, b?: unknown) => {
         const location = String(typeof a === 'number' ? b : a);

@@ -124,9 +124,15 @@ export function createLtiProvider(o: LtiProviderOptions): LtiProvider {
 
   const toLtijs: RequestHandler = (req, res, next) => ltijs.app(req, res, next);
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '100kb' });
-  router.all(LTI_ROUTES.login, form, partitionedCookies, loginInitiation, toLtijs);
-  router.post(LTI_ROUTES.launch, form, partitionedCookies, launchGuard, toLtijs);
+  const urlencoded = express.urlencoded({ extended: false, limit: '100kb' });
+  // ltijs's own body-parser 1.x would read the consumed stream again unless the request is marked parsed
+  const markParsed: RequestHandler = (req, _res, next) => {
+    (req as Request & { _body?: boolean })._body = true;
+    next();
+  };
+  const form = [urlencoded, markParsed];
+  router.all(LTI_ROUTES.login, ...form, partitionedCookies, loginInitiation, toLtijs);
+  router.post(LTI_ROUTES.launch, ...form, partitionedCookies, launchGuard, toLtijs);
   router.get(LTI_ROUTES.jwks, toLtijs);
   return { router, ltijs };
 }

@@ -75,7 +75,7 @@ export class PlatformRepository {
       .findOneAndUpdate(
         { issuer: p.issuer, clientId: p.clientId },
         { $set: fields, $addToSet: { deploymentIds: { $each: deploymentIds } }, $setOnInsert: { createdAt: new Date() } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean();
     return toDomain(d!);

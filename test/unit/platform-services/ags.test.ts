@@ -6,6 +6,7 @@ import {
   AGS_SCOPE_LINEITEM_READONLY,
   AGS_SCOPE_RESULT_READONLY,
   AGS_SCOPE_SCORE,
+  type ScoreInput,
 } from '../../../src/lms/platform-services/index.js';
 // source: /work/shared/moodle-fixtures/ags-nrps-service-exchanges.json ("AGS: …" exchanges)
 import agsFixture from './fixtures/moodle-ags.json';
@@ -170,8 +171,8 @@ describe('platform-services/ags', () => {
   describe('postScore', () => {
     it("treats Moodle's 200 + EMPTY body (score+json) as success; the score is rescaled by Moodle", async () => {
       h = await startHarness();
-      const { timestamp, ...score } = agsFixture.postScore.request.body;
-      assert.equal(await h.services.ags.postScore(h.fake.lineItemUrl(5), { ...score, timestamp } as never), undefined);
+      const score = agsFixture.postScore.request.body as ScoreInput;
+      assert.equal(await h.services.ags.postScore(h.fake.lineItemUrl(5), score), undefined);
 
       const [req] = serviceRequests(/\/scores/);
       assert.equal(req?.url, '/mod/lti/services.php/2/lineitems/5/lineitem/scores?type_id=1');
@@ -181,7 +182,7 @@ describe('platform-services/ags', () => {
 
       const [result] = await h.services.ags.getResults(h.fake.lineItemUrl(5), { userId: '4' });
       assert.equal(result?.resultScore, 8); // 8/10 on a max-10 item
-      await h.services.ags.postScore(h.fake.lineItemUrl(4), { ...score, timestamp } as never);
+      await h.services.ags.postScore(h.fake.lineItemUrl(4), score);
       const [rescaled] = await h.services.ags.getResults(h.fake.lineItemUrl(4), { userId: '4' });
       assert.equal(rescaled?.resultScore, 80); // 8/10 on the max-100 item reads 80 (as captured)
     });
