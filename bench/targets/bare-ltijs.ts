@@ -51,9 +51,7 @@ async function start() {
   if (profiling) {
     spans.watchClient(ltijsMongoose.connection.getClient());
     spans.watchOutgoingHttp();
-    const server = lti.app.listeners ? null : null; // ltijs owns its server; time requests through an app-level hook
-    void server;
-    lti.app.use(() => undefined); // no-op: keeps the app shape unchanged
+    spans.watchIncomingHttp();
   }
   return { url: `http://127.0.0.1:${port}`, mongoose: ltijsMongoose.version, database: url.pathname.slice(1) };
 }

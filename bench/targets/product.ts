@@ -55,9 +55,12 @@ async function start() {
     },
   });
   const db = profiling ? await monitoredDatabase() : await freshDatabase();
-  if (profiling) spans.watchOutgoingHttp();
+  if (profiling) {
+    spans.watchOutgoingHttp();
+    spans.watchIncomingHttp();
+  }
   const built = await buildApp({ config: loaded.config, db, logger: createLogger(loaded.config.logLevel, discard) });
-  server.on('request', profiling ? spans.wrapListener(built.app) : built.app);
+  server.on('request', built.app);
   return { server, url, db, built };
 }
 

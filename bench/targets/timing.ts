@@ -30,14 +30,18 @@ export class Spans {
     return Object.fromEntries([...this.stats].sort((a, b) => b[1].totalMs - a[1].totalMs));
   }
 
-  /** Wraps a request listener: one span per "METHOD /path" (query dropped). */
-  wrapListener(listener: (req: IncomingMessage, res: ServerResponse) => void) {
-    return (req: IncomingMessage, res: ServerResponse) => {
-      const start = performance.now();
-      const name = `http ${req.method} ${(req.url ?? '').split('?')[0]}`;
-      res.once('finish', () => this.add(name, performance.now() - start));
-      listener(req, res);
-    };
+  /** Incoming HTTP requests of this process: one span per "METHOD /path" (query dropped), start → response finished. */
+  watchIncomingHttp() {
+    const started = new WeakMap<IncomingMessage, number>();
+    diagnostics.subscribe('http.server.request.start', (m) => {
+      started.set((m as { request: IncomingMessage }).request, performance.now());
+    });
+    diagnostics.subscribe('http.server.response.finish', (m) => {
+      const { request } = m as { request: IncomingMessage; response: ServerResponse };
+      const t = started.get(request);
+      if (t === undefined) return;
+      this.add(`http ${request.method} ${(request.url ?? '').split('?')[0]}`, performance.now() - t);
+    });
   }
 
   /** Outgoing HTTP requests of this process (ltijs fetching the platform's JWKS with got, jose's fetch). */

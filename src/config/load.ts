@@ -85,7 +85,8 @@ export function loadConfig(
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.filter((p) => typeof p !== 'number').join('.');
       const name = envNames[key] ?? key;
-      const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+      const given = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], raw);
+      const missing = given === undefined || given === '';
       return missing ? `${name} is required (no default outside development mode)` : `${name}: ${issue.message}`;
     });
     return { ok: false, problems: [...new Set(problems)] };

@@ -226,6 +226,39 @@ export class PlatformSimulator {
       this.deepLinkingReturns.push(String(req.body.JWT));
       res.type('html').send('<p>Moodle received the content item.</p>');
     });
+
+    // Browser tests (test/e2e): a Moodle-like course page that shows the tool in an iframe ("Embed") or
+    // opens it in a new window, and the launch.php page that auto-posts the login initiation to the tool.
+    const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const loginFields = (userId: string) =>
+      Object.entries(this.loginForm(userId))
+        .map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`)
+        .join('\n');
+
+    // ?user=<id>&container=embed|window[&probe=<url>]: probe adds a second iframe (a cookie probe of the test)
+    app.get('/course/view.php', (req, res) => {
+      const q = req.query as Record<string, string | undefined>;
+      const userId = q.user ?? '4';
+      const probe = q.probe ? `\n<iframe id="probe" title="probe" src="${esc(q.probe)}" width="400" height="60"></iframe>` : '';
+      const launch =
+        q.container === 'window'
+          ? `<form id="launch" method="post" action="${esc(`${this.toolUrl}/lti/login`)}" target="_blank">
+${loginFields(userId)}
+<button type="submit">Badge tool</button></form>`
+          : `<iframe id="contentframe" title="Badge tool" src="/mod/lti/launch.php?user=${encodeURIComponent(userId)}" style="width:100%;height:560px;border:1px solid #ccc" allow="microphone; camera; geolocation; midi; encrypted-media; autoplay; clipboard-write"></iframe>`;
+      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Course: Open Badges Demo Course</title></head>
+<body style="margin:0;font-family:sans-serif"><h1 style="font-size:1rem;margin:.5rem">Open Badges Demo Course</h1>
+${launch}${probe}
+</body></html>`);
+    });
+
+    // mod/lti/launch.php?user=<id>: Moodle's auto-submitting login-initiation form (POST to the tool's login URL)
+    app.get('/mod/lti/launch.php', (req, res) => {
+      const userId = String(req.query.user ?? '4');
+      res.type('html').send(`<!doctype html><html><body><form id="ltiLaunchForm" name="ltiLaunchForm" method="post" action="${esc(`${this.toolUrl}/lti/login`)}" encType="application/x-www-form-urlencoded">
+${loginFields(userId)}
+<noscript><button type="submit">Continue</button></noscript></form><script>document.ltiLaunchForm.submit()</script></body></html>`);
+    });
     return app;
   }
 
