@@ -1,11 +1,10 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createLogger } from './http/middleware/request-context';
-import { openDatabase } from './store/connection';
-import { startEmbeddedMongo, type EmbeddedMongo } from './store/embedded';
 import { sweepExpired } from './store/indexes';
 import { LoginStateRepository } from './store/login-states';
 import { ltijsExpiringCollections } from './store/ltijs-database';
+import { openConfiguredDatabase } from './store/open';
 import { SessionRepository } from './store/sessions';
 
 /** Composition root: the only reader of process.env and the only place that listens. */
@@ -19,23 +18,14 @@ async function main() {
   const logger = createLogger(config.logLevel);
   loaded.warnings.forEach((w) => logger.warn(w));
 
-  let embedded: EmbeddedMongo | null = null;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    try {
-      embedded = await startEmbeddedMongo(config.dataDir);
-      uri = embedded.uri;
-      logger.warn({ dataDir: config.dataDir }, 'MONGODB_URI is not set: using an embedded MongoDB that keeps its data under DATA_DIR/db (for trying the tool, not for production)');
-    } catch (err) {
-      logger.fatal({ err: (err as Error).message }, 'could not start an embedded MongoDB');
-      console.error(
-        'No MONGODB_URI is set and an embedded MongoDB could not be started (it is downloaded on first use).\n' +
-          'Set MONGODB_URI to your MongoDB, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/openbadges npm start',
-      );
-      process.exit(1);
-    }
+  let database;
+  try {
+    database = await openConfiguredDatabase(config, logger);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
   }
-  const db = await openDatabase(uri);
+  const { db } = database;
   const { app } = await buildApp({ config, db, logger });
 
   // Expiry in code: FerretDB refuses TTL indexes, and on MongoDB the TTL monitor runs only once a minute.
@@ -52,8 +42,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     clearInterval(sweeper);
     server.close();
-    await db.close().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
+    await database.stop().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,218 @@
+/**
+ * `npm run bench`: launches per second through the full LTI 1.3 login + launch path, product vs bare ltijs.
+ *
+ * - MongoDB-protocol server: MONGODB_URI if set, else FerretDB from .ci/bin/ferretdb (started and stopped here).
+ * - Each tool runs in its own child process on 127.0.0.1 with its own database on that server; this process
+ *   runs the simulated Moodle (test/support/platform-simulator.ts) and the load generator (bench/load.ts).
+ * - Warm-up, then rounds alternating between the two tools (order flipped every round); the figure of each
+ *   tool is the median of its rounds; the ratio is product / bare ltijs.
+ * Environment knobs: BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (8), BENCH_WARMUP_SECONDS (3), BENCH_CONCURRENCY (8),
+ * BENCH_PROFILE=1 (timing spans per HTTP route and database command; figures not written),
+ * BENCH_CPU_PROF=<dir> (V8 CPU profiles of both tool processes into <dir>).
+ */
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { PlatformSimulator } from '../test/support/platform-simulator';
+import { startMongoServer, type MongoServer } from './ferretdb';
+import { LaunchFailed, launchOnce, runLaunches, type HttpAnswer, type LaunchTarget, type RunResult } from './load';
+import { TargetProcess } from './target-process';
+import type { SpanStats } from './targets/timing';
+
+const num = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+
+const ROUNDS = num('BENCH_ROUNDS', 3);
+const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 8);
+const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 3);
+const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
+const TARGET_RATIO = 80;
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const note = (line: string) => console.log(`# ${line}`);
+
+function productTarget(url: string, sim: PlatformSimulator): LaunchTarget {
+  return {
+    name: 'product',
+    baseUrl: url,
+    loginPath: '/lti/login',
+    launchPath: '/lti/launch',
+    sim,
+    loginForm: (userId) => sim.loginForm(userId),
+    claims: (nonce, userId) => sim.claims('student', nonce, { sub: userId }),
+    checkLaunch(res: HttpAnswer) {
+      const location = String(res.headers.location ?? '');
+      if (res.status !== 303 || !/^\/app\?s=[A-Za-z0-9_-]{43}$/.test(location))
+        throw new LaunchFailed(`product: launch answered ${res.status} ${location}, expected 303 to /app?s=…: ${res.body.slice(0, 300)}`);
+    },
+  };
+}
+
+function bareTarget(url: string, sim: PlatformSimulator): LaunchTarget {
+  const launchUrl = `${url}/launch`;
+  return {
+    name: 'bare_ltijs',
+    baseUrl: url,
+    loginPath: '/login',
+    launchPath: '/launch',
+    sim,
+    loginForm: (userId) => sim.loginForm(userId, { target_link_uri: launchUrl }),
+    claims: (nonce, userId) =>
+      sim.claims('student', nonce, { sub: userId, 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': launchUrl }),
+    checkLaunch(res: HttpAnswer) {
+      const location = String(res.headers.location ?? '');
+      if (res.status !== 302 || !/^\/launch\?ltik=[\w.-]+$/.test(location))
+        throw new LaunchFailed(`bare_ltijs: launch answered ${res.status} ${location}, expected 302 to /launch?ltik=…: ${res.body.slice(0, 300)}`);
+    },
+  };
+}
+
+function printSpans(name: string, spans: Record<string, SpanStats>, launches: number) {
+  note(`timing spans of ${name} over ${launches} measured launches (wall ms; concurrent spans overlap):`);
+  for (const [span, s] of Object.entries(spans))
+    note(
+      `  ${span.padEnd(44)} n=${String(s.count).padStart(6)}  per launch ${(s.count / launches).toFixed(2)}×  avg ${(s.totalMs / s.count).toFixed(2)} ms  ` +
+        `per launch ${(s.totalMs / launches).toFixed(2)} ms  max ${s.maxMs.toFixed(1)} ms`,
+    );
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  let mongo: MongoServer | null = null;
+  const targets: TargetProcess[] = [];
+  const sims: PlatformSimulator[] = [];
+  const agents: http.Agent[] = [];
+  try {
+    mongo = await startMongoServer();
+    note(`database: ${mongo.kind === 'ferretdb' ? 'FerretDB (.ci/bin/ferretdb, SQLite handler) started for this run' : 'MONGODB_URI'}`);
+    const env: Record<string, string> = { MONGODB_URI: mongo.uri, ...(PROFILE ? { BENCH_PROFILE: '1' } : {}) };
+    const execArgv = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+    const [product, bare] = await Promise.all([
+      TargetProcess.fork('product', { env, execArgv }),
+      TargetProcess.fork('bare-ltijs', { env, execArgv }),
+    ]);
+    targets.push(product, bare);
+    const [productInfo, bareInfo] = await Promise.all([
+      product.call<{ url: string; logLevel: string }>('start'),
+      bare.call<{ url: string; mongoose: string; database: string }>('start'),
+    ]);
+    const [productSim, bareSim] = await Promise.all([PlatformSimulator.start(), PlatformSimulator.start()]);
+    sims.push(productSim, bareSim);
+    productSim.toolUrl = productInfo.url;
+    bareSim.toolUrl = bareInfo.url;
+    // both register generate the tool's 4096-bit RSA key pair (ltijs), once, before any measurement
+    await Promise.all([
+      product.call('register', productSim.platformRegistration()),
+      bare.call('register', {
+        url: bareSim.issuer,
+        name: 'Simulated Moodle',
+        clientId: bareSim.clientId,
+        authenticationEndpoint: bareSim.authUrl,
+        accesstokenEndpoint: bareSim.tokenUrl,
+        authConfig: { method: 'JWK_SET', key: bareSim.jwksUrl },
+      }),
+    ]);
+
+    const productAgent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const bareAgent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    agents.push(productAgent, bareAgent);
+    const runs = [
+      { target: productTarget(productInfo.url, productSim), agent: productAgent, proc: product },
+      { target: bareTarget(bareInfo.url, bareSim), agent: bareAgent, proc: bare },
+    ] as const;
+
+    // one launch each first: proves both paths work before anything is timed
+    for (const r of runs) await launchOnce(r.target, r.agent, '4');
+    const ltijsIndexes = await bare.call<{ indexes: Record<string, string[]>; indexErrors: string[] }>('indexes');
+    const ttl = Object.values(ltijsIndexes.indexes).flat().filter((i) => i.includes('ttl=')).length;
+    note(
+      `bare ltijs: mongoose ${bareInfo.mongoose} (its bundled global connection); its schemas ask for 6 TTL indexes, the server kept ${ttl}; ` +
+        `${ltijsIndexes.indexErrors.length} index build error(s) reported${ltijsIndexes.indexErrors.length ? ` (${ltijsIndexes.indexErrors[0]})` : ''}; launches work regardless`,
+    );
+    note(`product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; warm-up ${WARMUP_SECONDS} s; ${ROUNDS} rounds × ${ROUND_SECONDS} s per tool, alternating`);
+
+    await product.call('resetPeakRss');
+    for (const r of runs) {
+      const w = await runLaunches(r.target, r.agent, CONCURRENCY, WARMUP_SECONDS);
+      note(`warm-up ${r.target.name}: ${w.launches} launches, ${round1(w.rate)}/s`);
+    }
+    if (PROFILE) await Promise.all(runs.map((r) => r.proc.call('resetSpans')));
+
+    const results: Record<string, RunResult[]> = { product: [], bare_ltijs: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = i % 2 === 0 ? runs : [...runs].reverse();
+      for (const r of order) {
+        const res = await runLaunches(r.target, r.agent, CONCURRENCY, ROUND_SECONDS);
+        results[r.target.name]!.push(res);
+        note(
+          `round ${i + 1} ${r.target.name.padEnd(10)} ${String(res.launches).padStart(5)} launches in ${res.seconds.toFixed(2)} s = ${round1(res.rate)}/s ` +
+            `(p50 ${res.p50Ms.toFixed(1)} ms, p95 ${res.p95Ms.toFixed(1)} ms)`,
+        );
+      }
+    }
+    const peakRss = await product.call<number>('peakRss');
+
+    if (PROFILE) {
+      for (const r of runs) {
+        const total = results[r.target.name]!.reduce((a, x) => a + x.launches, 0);
+        printSpans(r.target.name, await r.proc.call<Record<string, SpanStats>>('spans'), total);
+      }
+    }
+    for (const r of runs) note(`${r.target.name} database documents after the run: ${JSON.stringify(await r.proc.call('counts'))}`);
+
+    const productRate = median(results.product!.map((r) => r.rate));
+    const bareRate = median(results.bare_ltijs!.map((r) => r.rate));
+    const ratio = (productRate / bareRate) * 100;
+    const figures: Figure[] = [
+      { name: 'launch_rate_product', value: round1(productRate), unit: 'launches/s' },
+      { name: 'launch_rate_bare_ltijs', value: round1(bareRate), unit: 'launches/s' },
+      { name: 'launch_rate_ratio', value: round1(ratio), unit: '%' },
+      { name: 'launch_rate_target_met', value: ratio >= TARGET_RATIO ? 1 : 0, unit: 'bool' },
+      { name: 'launch_peak_rss', value: Math.round(peakRss / (1024 * 1024)), unit: 'MB' },
+      { name: 'launch_latency_p50_product', value: round1(median(results.product!.map((r) => r.p50Ms))), unit: 'ms' },
+      { name: 'launch_latency_p50_bare_ltijs', value: round1(median(results.bare_ltijs!.map((r) => r.p50Ms))), unit: 'ms' },
+    ];
+    for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit}`);
+    if (PROFILE) note('BENCH_PROFILE=1: timing hooks perturb the figures, so bench-results.json is not written');
+    else {
+      const file = path.resolve(__dirname, '..', 'bench-results.json');
+      writeFileSync(file, JSON.stringify({ figures, measuredAt: new Date().toISOString(), node: process.version }, null, 2) + '\n');
+      note(`figures written to ${path.relative(process.cwd(), file) || file}`);
+    }
+    note(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  } finally {
+    for (const a of agents) a.destroy();
+    await Promise.all(targets.map((t) => t.stop().catch(() => t.kill())));
+    await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
+    await mongo?.stop();
+    if (CPU_PROF_DIR) note(`CPU profiles of the tool processes are in ${CPU_PROF_DIR}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (!(err instanceof LaunchFailed) && err instanceof Error && err.stack) console.error(err.stack);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,43 @@
+import { buildApp } from '../app';
+import { loadConfig } from '../config';
+import { AppError } from '../errors';
+import { createLogger } from '../http/middleware/request-context';
+import { openConfiguredDatabase } from '../store/open';
+import { PLATFORM_USAGE, platformCommand, type CliIo } from './platforms';
+
+const USAGE = `Open Badges tool: administration
+
+${PLATFORM_USAGE}`;
+
+/** Entry point of `npm run cli -- …` (or `node dist/src/cli/index.js …` in the container). */
+async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (command !== 'platform') {
+    io.err(USAGE);
+    return 2;
+  }
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    io.err('Configuration problems:\n' + loaded.problems.map((p) => `  - ${p}`).join('\n'));
+    return 1;
+  }
+  const logger = createLogger('warn');
+  const { db, stop } = await openConfiguredDatabase(loaded.config, logger);
+  try {
+    const { registry } = await buildApp({ config: loaded.config, db, logger });
+    return await platformCommand(args, registry, io);
+  } catch (err) {
+    io.err(err instanceof AppError ? `${err.code}: ${err.message}` : String(err));
+    return 1;
+  } finally {
+    await stop();
+  }
+}
+
+main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
