@@ -1,11 +1,11 @@
 /**
  * Mocha root hooks: a real MongoDB-protocol server for the whole run.
  * - MONGODB_URI set (CI starts FerretDB in .ci/run): use it.
- * - else .ci/bin/ferretdb exists (built by .ci/install-ferretdb.sh): start it on a temp dir.
+ * - else FerretDB from .ci/bin/ferretdb, built first by .ci/install-ferretdb.sh when Go is available; started on a temp dir.
  * - else mongodb-memory-server (needs to download MongoDB once; works on a machine with internet).
  * Each test file then opens its own database (see db.ts), so files never see each other's data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -43,9 +43,13 @@ async function waitForServer(uri: string, ms: number) {
 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
-    this.timeout(120_000);
+    this.timeout(300_000);
     if (process.env.MONGODB_URI) return;
-    const bin = path.resolve(__dirname, '..', '..', '.ci', 'bin', 'ferretdb');
+    const root = path.resolve(__dirname, '..', '..');
+    const bin = path.join(root, '.ci', 'bin', 'ferretdb');
+    if (!existsSync(bin) && spawnSync('go', ['version']).status === 0) {
+      spawnSync('bash', [path.join(root, '.ci', 'install-ferretdb.sh')], { stdio: 'inherit' });
+    }
     if (existsSync(bin)) {
       const port = await freePort();
       ferretDir = mkdtempSync(path.join(os.tmpdir(), 'ferretdb-'));
