@@ -4,9 +4,12 @@
  * - MongoDB-protocol server: MONGODB_URI if set, else FerretDB from .ci/bin/ferretdb (started and stopped here).
  * - Each tool runs in its own child process on 127.0.0.1 with its own database on that server; this process
  *   runs the simulated Moodle (test/support/platform-simulator.ts) and the load generator (bench/load.ts).
- * - Warm-up, then rounds alternating between the two tools (order flipped every round); the figure of each
- *   tool is the median of its rounds; the ratio is product / bare ltijs.
- * Environment knobs: BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (8), BENCH_WARMUP_SECONDS (3), BENCH_CONCURRENCY (8),
+ * - Warm-up (a fixed number of launches per tool), then rounds alternating between the two tools (order
+ *   flipped every round). Every round of either tool makes the same number of launches (sized from the
+ *   warm-up to last about BENCH_ROUND_SECONDS), so both databases grow alike (see bench/load.ts). The figure
+ *   of each tool is the median of its rounds' rates; the ratio is product / bare ltijs.
+ * Environment knobs: BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (6), BENCH_LAUNCHES_PER_ROUND (derived),
+ * BENCH_WARMUP_LAUNCHES (40), BENCH_CONCURRENCY (8),
  * BENCH_PROFILE=1 (timing spans per HTTP route and database command; figures not written),
  * BENCH_CPU_PROF=<dir> (V8 CPU profiles of both tool processes into <dir>).
  */
@@ -27,9 +30,10 @@ const num = (name: string, fallback: number) => {
   return n;
 };
 
-const ROUNDS = num('BENCH_ROUNDS', 3);
-const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 8);
-const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 3);
+const ROUNDS = num('BENCH_ROUNDS', 5);
+const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 6);
+const WARMUP_LAUNCHES = num('BENCH_WARMUP_LAUNCHES', 40);
+const LAUNCHES_PER_ROUND = process.env.BENCH_LAUNCHES_PER_ROUND ? num('BENCH_LAUNCHES_PER_ROUND', 0) : null;
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
@@ -147,20 +151,22 @@ async function main(): Promise<number> {
       `bare ltijs: mongoose ${bareInfo.mongoose} (its bundled global connection); its schemas ask for 6 TTL indexes, the server kept ${ttl}; ` +
         `${ltijsIndexes.indexErrors.length} index build error(s) reported${ltijsIndexes.indexErrors.length ? ` (${ltijsIndexes.indexErrors[0]})` : ''}; launches work regardless`,
     );
-    note(`product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; warm-up ${WARMUP_SECONDS} s; ${ROUNDS} rounds × ${ROUND_SECONDS} s per tool, alternating`);
-
     await product.call('resetPeakRss');
+    const warmRates: number[] = [];
     for (const r of runs) {
-      const w = await runLaunches(r.target, r.agent, CONCURRENCY, WARMUP_SECONDS);
+      const w = await runLaunches(r.target, r.agent, CONCURRENCY, WARMUP_LAUNCHES);
+      warmRates.push(w.rate);
       note(`warm-up ${r.target.name}: ${w.launches} launches, ${round1(w.rate)}/s`);
     }
+    const perRound = LAUNCHES_PER_ROUND ?? Math.max(30, Math.min(5000, Math.round(Math.min(...warmRates) * ROUND_SECONDS)));
+    note(`product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; ${ROUNDS} rounds × ${perRound} launches per tool, alternating`);
     if (PROFILE) await Promise.all(runs.map((r) => r.proc.call('resetSpans')));
 
     const results: Record<string, RunResult[]> = { product: [], bare_ltijs: [] };
     for (let i = 0; i < ROUNDS; i++) {
       const order = i % 2 === 0 ? runs : [...runs].reverse();
       for (const r of order) {
-        const res = await runLaunches(r.target, r.agent, CONCURRENCY, ROUND_SECONDS);
+        const res = await runLaunches(r.target, r.agent, CONCURRENCY, perRound);
         results[r.target.name]!.push(res);
         note(
           `round ${i + 1} ${r.target.name.padEnd(10)} ${String(res.launches).padStart(5)} launches in ${res.seconds.toFixed(2)} s = ${round1(res.rate)}/s ` +
@@ -181,6 +187,8 @@ async function main(): Promise<number> {
     const productRate = median(results.product!.map((r) => r.rate));
     const bareRate = median(results.bare_ltijs!.map((r) => r.rate));
     const ratio = (productRate / bareRate) * 100;
+    const pairRatios = results.product!.map((p, i) => (p.rate / results.bare_ltijs![i]!.rate) * 100);
+    note(`ratio of medians ${round1(ratio)} %; per-round ratios ${pairRatios.map(round1).join(', ')} % (median ${round1(median(pairRatios))} %)`);
     const figures: Figure[] = [
       { name: 'launch_rate_product', value: round1(productRate), unit: 'launches/s' },
       { name: 'launch_rate_bare_ltijs', value: round1(bareRate), unit: 'launches/s' },

@@ -97,21 +97,24 @@ function percentile(sorted: number[], p: number) {
 }
 
 let userCounter = 0;
-/** Launching users cycle over a class of 500, so ltijs's per-user records are replaced, not only added. */
-const nextUser = () => String(100 + (userCounter++ % 500));
+/** Launching users cycle over a class of 50, so ltijs's per-user records are replaced, not only added. */
+const nextUser = () => String(100 + (userCounter++ % 50));
 
 /**
- * Closed loop: `concurrency` workers each launch back to back until `seconds` have passed; launches in
- * flight at the deadline finish and count. Rate = successful launches / wall time until the last finished.
- * Any failed launch stops every worker and rejects.
+ * Closed loop: `concurrency` workers launch back to back until `count` launches are done. A fixed count (not
+ * a fixed duration) keeps both tools' databases the same size round for round: FerretDB's SQLite handler
+ * scans collections instead of using indexes, so a find costs more as documents pile up (nonces, tokens).
+ * Rate = launches / wall time from the first request to the last answer. Any failed launch stops every
+ * worker and rejects.
  */
-export async function runLaunches(target: LaunchTarget, agent: http.Agent, concurrency: number, seconds: number): Promise<RunResult> {
+export async function runLaunches(target: LaunchTarget, agent: http.Agent, concurrency: number, count: number): Promise<RunResult> {
   const latencies: number[] = [];
   let failure: Error | null = null;
+  let tickets = count;
   const start = performance.now();
-  const deadline = start + seconds * 1000;
   const worker = async () => {
-    while (!failure && performance.now() < deadline) {
+    while (!failure && tickets > 0) {
+      tickets--;
       const t = performance.now();
       try {
         await launchOnce(target, agent, nextUser());
@@ -122,7 +125,7 @@ export async function runLaunches(target: LaunchTarget, agent: http.Agent, concu
       latencies.push(performance.now() - t);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   if (failure) throw failure;
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);

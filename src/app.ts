@@ -13,6 +13,7 @@ import { deepLinkingRoutes } from './http/routes/deep-linking';
 import { healthRoutes } from './http/routes/health';
 import { landingRoutes } from './http/routes/landing';
 import { registrationRoutes } from './http/routes/registration';
+import { PlatformClients } from './lms/platform-clients';
 import { createDynamicRegistration } from './lti/dynamic-registration';
 import { normaliseLaunch } from './lti/normalise';
 import { PlatformRegistry } from './lti/platform-registry';
@@ -42,6 +43,8 @@ export interface App {
   registry: PlatformRegistry;
   sessions: SessionRepository;
   platformOrigins: PlatformOrigins;
+  platforms: PlatformRepository;
+  platformClients: PlatformClients;
 }
 
 /** Builds the express app (it does not listen): the target of supertest and of main.ts. */
@@ -90,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   const registry = new PlatformRegistry(lti.ltijs, platforms);
+  const platformClients = new PlatformClients(registry, { timeoutMs: config.lti.platformRequestTimeoutMs, now, fetch: deps.fetch });
   const register = createDynamicRegistration({
     registry,
     publicUrl: config.publicUrl,
@@ -115,5 +119,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
   app.use(errorHandler(logger));
-  return { app, registry, sessions, platformOrigins };
+  return { app, registry, sessions, platformOrigins, platforms, platformClients };
 }

@@ -148,6 +148,8 @@ async function waitForToolPage(tool: RunningTool, target: () => Promise<Frame | 
       const url = t.url();
       const info = await documentInfo(t);
       if (info) last = { url, text: info.text };
+      // Chromium's own error page: the tool refused to be framed (CSP frame-ancestors) or could not be reached
+      if (info?.ready && url.startsWith('chrome-error://')) return { ok: false, url, text: `${info.text} (Chromium error page: CSP frame-ancestors refusal or connection failure)` };
       if (info && url.startsWith(`${tool.url}/`)) {
         if (info.path === expectedPath && heading.test(info.h1)) return { ok: true, url };
         if (info.ready && info.path !== expectedPath) return { ok: false, url, text: info.text };
