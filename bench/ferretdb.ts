@@ -3,7 +3,7 @@
  * on a temporary SQLite directory (as test/support/global-setup.ts does), stopped by stop().
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,21 @@ export interface MongoServer {
   uri: string;
   /** 'external' (MONGODB_URI) or 'ferretdb' (started here). */
   kind: 'external' | 'ferretdb';
+  /** CPU time the server has used so far in ms (FerretDB started here, on Linux), else null. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc (clock ticks of 10 ms on Linux). */
+function procCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -46,7 +60,7 @@ export async function startMongoServer(): Promise<MongoServer> {
   const given = process.env.MONGODB_URI;
   if (given) {
     await waitForServer(given, 10_000);
-    return { uri: given, kind: 'external', async stop() {} };
+    return { uri: given, kind: 'external', cpuMs: () => null, async stop() {} };
   }
   const bin = path.resolve(__dirname, '..', '.ci', 'bin', 'ferretdb');
   if (!existsSync(bin)) throw new Error(`MONGODB_URI is not set and ${bin} does not exist: run .ci/install-ferretdb.sh or set MONGODB_URI`);
@@ -77,6 +91,7 @@ export async function startMongoServer(): Promise<MongoServer> {
   return {
     uri,
     kind: 'ferretdb',
+    cpuMs: () => procCpuMs(child.pid),
     async stop() {
       process.removeListener('exit', killOnExit);
       if (!exited) {

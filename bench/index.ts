@@ -163,16 +163,38 @@ async function main(): Promise<number> {
     if (PROFILE) await Promise.all(runs.map((r) => r.proc.call('resetSpans')));
 
     const results: Record<string, RunResult[]> = { product: [], bare_ltijs: [] };
+    // CPU time used during the measured rounds (ms): the tool's process, the database server, this process
+    const cpu: Record<string, { tool: number; db: number; loadgen: number }> = {
+      product: { tool: 0, db: 0, loadgen: 0 },
+      bare_ltijs: { tool: 0, db: 0, loadgen: 0 },
+    };
+    const ownCpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     for (let i = 0; i < ROUNDS; i++) {
       const order = i % 2 === 0 ? runs : [...runs].reverse();
       for (const r of order) {
+        const before = { tool: await r.proc.call<number>('cpuMs'), db: mongo.cpuMs() ?? 0, loadgen: ownCpuMs() };
         const res = await runLaunches(r.target, r.agent, CONCURRENCY, perRound);
+        const c = cpu[r.target.name]!;
+        c.tool += (await r.proc.call<number>('cpuMs')) - before.tool;
+        c.db += (mongo.cpuMs() ?? 0) - before.db;
+        c.loadgen += ownCpuMs() - before.loadgen;
         results[r.target.name]!.push(res);
         note(
           `round ${i + 1} ${r.target.name.padEnd(10)} ${String(res.launches).padStart(5)} launches in ${res.seconds.toFixed(2)} s = ${round1(res.rate)}/s ` +
             `(p50 ${res.p50Ms.toFixed(1)} ms, p95 ${res.p95Ms.toFixed(1)} ms)`,
         );
       }
+    }
+    const measured = perRound * ROUNDS;
+    for (const r of runs) {
+      const c = cpu[r.target.name]!;
+      note(
+        `CPU per launch, ${r.target.name}: tool process ${(c.tool / measured).toFixed(2)} ms, ` +
+          `${mongo.kind === 'ferretdb' ? `FerretDB ${(c.db / measured).toFixed(2)} ms, ` : ''}load generator + simulated Moodle ${(c.loadgen / measured).toFixed(2)} ms`,
+      );
     }
     const peakRss = await product.call<number>('peakRss');
 
@@ -195,6 +217,14 @@ async function main(): Promise<number> {
       { name: 'launch_rate_ratio', value: round1(ratio), unit: '%' },
       { name: 'launch_rate_target_met', value: ratio >= TARGET_RATIO ? 1 : 0, unit: 'bool' },
       { name: 'launch_peak_rss', value: Math.round(peakRss / (1024 * 1024)), unit: 'MB' },
+      { name: 'launch_cpu_product', value: round1(cpu.product!.tool / measured), unit: 'ms/launch' },
+      { name: 'launch_cpu_bare_ltijs', value: round1(cpu.bare_ltijs!.tool / measured), unit: 'ms/launch' },
+      ...(mongo.kind === 'ferretdb'
+        ? [
+            { name: 'launch_db_cpu_product', value: round1(cpu.product!.db / measured), unit: 'ms/launch' },
+            { name: 'launch_db_cpu_bare_ltijs', value: round1(cpu.bare_ltijs!.db / measured), unit: 'ms/launch' },
+          ]
+        : []),
       { name: 'launch_latency_p50_product', value: round1(median(results.product!.map((r) => r.p50Ms))), unit: 'ms' },
       { name: 'launch_latency_p50_bare_ltijs', value: round1(median(results.bare_ltijs!.map((r) => r.p50Ms))), unit: 'ms' },
     ];

@@ -71,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const isRegistrar = (issuer: string, userId: string) =>
     config.registrars.some((r) => r.issuer === issuer && r.userId === userId);
 
+  const handleError = errorHandler(logger);
   const lti = createLtiProvider({
     encryptionKey: config.secrets.ltiEncryptionKey,
     // nonces are kept twice as long as an id_token is accepted, so a replay always meets its nonce (row 7)
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     jwksCooldownMs: deps.jwksCooldownMs,
     requestTimeoutMs: config.lti.platformRequestTimeoutMs,
     now,
+    onError: (err, req, res) => handleError(err, req, res, () => undefined),
     async onLaunch(launch, _req, res) {
       const context = normaliseLaunch(launch.claims, launch.platform, isRegistrar(launch.platform.issuer, String(launch.claims.sub)));
       const { token } = await sessions.create(context);
@@ -92,7 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       res.redirect(303, sessionLink(target, token));
     },
   });
-  const registry = new PlatformRegistry(lti.ltijs, platforms);
+  // a registered or removed site may frame the tool at once (CSP frame-ancestors); other processes catch up within the cache TTL
+  const registry = new PlatformRegistry(lti.ltijs, platforms, () => platformOrigins.refresh());
   const platformClients = new PlatformClients(registry, { timeoutMs: config.lti.platformRequestTimeoutMs, now, fetch: deps.fetch });
   const register = createDynamicRegistration({
     registry,
@@ -113,11 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(securityHeaders(platformOrigins));
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
   app.use(lti.router);
-  app.use(registrationRoutes({ register, toolName: config.toolName, onRegistered: () => platformOrigins.refresh() }));
+  app.use(registrationRoutes({ register, toolName: config.toolName }));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ badges, findPlatform: (id) => platforms.findById(id) }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
-  app.use(errorHandler(logger));
+  app.use(handleError);
   return { app, registry, sessions, platformOrigins, platforms, platformClients };
 }

@@ -32,6 +32,11 @@ export function serveCommands(handlers: Record<string, Handler>) {
       return peakRss;
     },
     peakRss: () => Math.max(peakRss, process.memoryUsage.rss()),
+    /** CPU time this process has used so far (user + system), in ms. */
+    cpuMs: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
   };
 
   process.on('message', async (msg: RpcRequest) => {

@@ -1,3 +1,11 @@
+import {
+  AGS_SCOPE_LINEITEM,
+  AGS_SCOPE_LINEITEM_READONLY,
+  AGS_SCOPE_RESULT_READONLY,
+  AGS_SCOPE_SCORE,
+  NRPS_SCOPE_MEMBERSHIP_READONLY,
+} from '../lms/platform-services';
+
 /** LTI 1.3 claim names (LTI Core 1.3 §5, Deep Linking 2.0 §4.4, AGS 2.0 §3.1, NRPS 2.0 §3.6). */
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const CLAIM = {
@@ -22,10 +30,11 @@ export const CLAIM = {
 export const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
 export const LTI_VERSION = '1.3.0';
 
+/** Service scopes the tool asks for (AGS 2.0 §3.1, NRPS 2.0 §3.6.1.1); defined beside their clients. */
 export const SCOPES = {
-  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
-  resultReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
-  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
-  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+  lineItem: AGS_SCOPE_LINEITEM,
+  lineItemReadOnly: AGS_SCOPE_LINEITEM_READONLY,
+  resultReadOnly: AGS_SCOPE_RESULT_READONLY,
+  score: AGS_SCOPE_SCORE,
+  nrps: NRPS_SCOPE_MEMBERSHIP_READONLY,
 } as const;

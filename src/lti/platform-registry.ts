@@ -12,7 +12,11 @@ export interface ToolKey {
  * for that platform) and the product's platform registry (deployments, how it was registered).
  */
 export class PlatformRegistry {
-  constructor(private readonly ltijs: LtijsProvider, private readonly platforms: PlatformRepository) {}
+  constructor(
+    private readonly ltijs: LtijsProvider,
+    private readonly platforms: PlatformRepository,
+    private readonly onChange: () => Promise<void> = async () => undefined,
+  ) {}
 
   async register(p: NewPlatform): Promise<Platform> {
     validatePlatformUrls(p);
@@ -28,12 +32,15 @@ export class PlatformRegistry {
     // ltijs 5.9.9 leaves dynamically registered platforms inactive (row 8); a platform registered here is
     // active on the tool's side at once: Moodle keeps its own copy Pending until the admin activates it.
     await registered.platformActive(true);
-    return this.platforms.upsert(p);
+    const platform = await this.platforms.upsert(p);
+    await this.onChange();
+    return platform;
   }
 
   async remove(issuer: string, clientId: string): Promise<boolean> {
     const removed = await this.platforms.remove(issuer, clientId);
     await this.ltijs.deletePlatform(issuer, clientId).catch(() => false);
+    await this.onChange();
     return removed;
   }
 

@@ -30,6 +30,8 @@ export interface LtiProviderOptions {
   jwksCooldownMs?: number;
   requestTimeoutMs: number;
   now: () => number;
+  /** Answers a refusal ltijs reports without an express `next` (unknown or inactive platform). */
+  onError(err: AppError, req: Request, res: Response): void;
   /** Called after a launch passed every check; answers the browser. */
   onLaunch(launch: VerifiedLaunch, req: Request, res: Response, next: NextFunction): void | Promise<void>;
 }
@@ -84,10 +86,10 @@ export function createLtiProvider(o: LtiProviderOptions): LtiProvider {
   ltijs.onInvalidToken(fail);
   ltijs.onSessionTimeout(fail);
   ltijs.onUnregisteredPlatform((req: Request, res: Response) =>
-    res.status(400).json({ error: { code: 'LTI_PLATFORM_UNKNOWN', message: 'The Moodle site is not registered with this tool.' } }),
+    o.onError(new AppError('LTI_PLATFORM_UNKNOWN', 'The Moodle site is not registered with this tool.', { status: 400 }), req, res),
   );
   ltijs.onInactivePlatform((req: Request, res: Response) =>
-    res.status(401).json({ error: { code: 'LTI_PLATFORM_NOT_ACTIVATED', message: 'The Moodle site is registered but not active.' } }),
+    o.onError(new AppError('LTI_PLATFORM_NOT_ACTIVATED', 'The Moodle site is registered but not active.', { status: 401 }), req, res),
   );
   const handoff = async (_token: unknown, req: Request, res: Response, next: NextFunction) => {
     const launch = res.locals.verifiedLaunch as VerifiedLaunch | undefined;

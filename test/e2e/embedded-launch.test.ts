@@ -222,7 +222,6 @@ describe('Moodle launches the tool in a real browser (headless Chromium, third-p
     tool = await startTool({ host: 'localhost' });
     sim.toolUrl = tool.url;
     await tool.registry.register(sim.platformRegistration());
-    await tool.platformOrigins.refresh(); // CSP frame-ancestors must already name the simulator
     probe = await CookieProbe.start();
     browser = await launchChromium(1);
   });

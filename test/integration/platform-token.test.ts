@@ -3,35 +3,24 @@ import { AppError } from '../../src/errors';
 import { PlatformClients } from '../../src/lms/platform-clients';
 import { NRPS_SCOPE_MEMBERSHIP_READONLY } from '../../src/lms/platform-services';
 import { PlatformSimulator } from '../support/platform-simulator';
-import { startTool, type RunningTool } from '../support/tool';
+import { useRegisteredTool } from '../support/registered-tool';
+import { startTool } from '../support/tool';
 
 describe('access tokens from Moodle with the tool key ltijs made for the platform', () => {
-  let sim: PlatformSimulator;
-  let tool: RunningTool;
-
-  before(async () => {
-    sim = await PlatformSimulator.start();
-    tool = await startTool();
-    sim.toolUrl = tool.url;
-    await tool.registry.register(sim.platformRegistration());
-  });
-  after(async () => {
-    await tool.stop();
-    await sim.stop();
-  });
+  const ctx = useRegisteredTool();
 
   it('works when the tool clock is 2 s ahead of Moodle (client assertion iat backdated)', async () => {
-    sim.now = () => Date.now() - 2_000; // Moodle's token endpoint allows zero skew
-    const platform = (await tool.platforms.findByIssuerAndClient(sim.issuer, sim.clientId))!;
-    const services = await tool.platformClients.forPlatform(platform);
+    ctx.sim.now = () => Date.now() - 2_000; // Moodle's token endpoint allows zero skew
+    const platform = (await ctx.tool.platforms.findByIssuerAndClient(ctx.sim.issuer, ctx.sim.clientId))!;
+    const services = await ctx.tool.platformClients.forPlatform(platform);
     const token = await services.getAccessToken([NRPS_SCOPE_MEMBERSHIP_READONLY]);
     assert.match(token, /^[0-9a-f]{32}$/);
   });
 
   it('without backdating the same request is refused, as ltijs 5.9.9 was (LTIJS-WITH-MOODLE row 3)', async () => {
-    sim.now = () => Date.now() - 2_000;
-    const platform = (await tool.platforms.findByIssuerAndClient(sim.issuer, sim.clientId))!;
-    const unpatched = new PlatformClients(tool.registry, { timeoutMs: 5_000, iatBackdateSeconds: 0 });
+    ctx.sim.now = () => Date.now() - 2_000;
+    const platform = (await ctx.tool.platforms.findByIssuerAndClient(ctx.sim.issuer, ctx.sim.clientId))!;
+    const unpatched = new PlatformClients(ctx.tool.registry, { timeoutMs: 5_000, iatBackdateSeconds: 0 });
     const services = await unpatched.forPlatform(platform);
     await assert.rejects(services.getAccessToken([NRPS_SCOPE_MEMBERSHIP_READONLY]), (err: AppError) => {
       assert.equal(err.code, 'PLATFORM_TOKEN_REJECTED');

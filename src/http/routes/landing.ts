@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { AppError } from '../../errors';
-import { primaryRole } from '../../lti/roles';
+import { primaryRole, type Role } from '../../lti/roles';
 import type { BadgeRepository } from '../../store/badges';
 import type { Platform } from '../../store/platforms';
 import { translate } from '../i18n';
@@ -24,50 +24,36 @@ export function landingRoutes(deps: LandingDeps) {
     res.redirect(303, sessionLink(ROLE_PAGES[role], res.locals.sessionToken!));
   });
 
-  router.get('/app/teacher', requireRole('teacher'), async (_req, res) => {
+  /** The three landing pages share one layout: a heading, an intro and a list (empty until badges exist). */
+  const renderLanding = (res: Response, role: Role, heading: string, items: Array<{ name: string }>) => {
     const c = contextOf(res);
-    const course = c.courseTitle ?? c.courseId;
-    const badges = await deps.badges.listForCourse(c.platformId, c.courseId);
     renderPage(res, 'landing', {
-      title: translate(c.locale, 'nav.teacher'),
+      title: translate(c.locale, `nav.${role}`),
       locale: c.locale,
       userName: c.userName,
-      nav: navFor(c, res.locals.sessionToken!, 'teacher'),
-      heading: translate(c.locale, 'teacher.heading', { course }),
-      intro: translate(c.locale, 'teacher.intro'),
-      empty: translate(c.locale, 'teacher.empty'),
-      items: badges.map((b) => ({ name: b.name })),
+      nav: navFor(c, res.locals.sessionToken!, role),
+      heading,
+      intro: translate(c.locale, `${role}.intro`),
+      empty: translate(c.locale, `${role}.empty`),
+      items,
     });
+  };
+
+  router.get('/app/teacher', requireRole('teacher'), async (_req, res) => {
+    const c = contextOf(res);
+    const badges = await deps.badges.listForCourse(c.platformId, c.courseId);
+    renderLanding(res, 'teacher', translate(c.locale, 'teacher.heading', { course: c.courseTitle ?? c.courseId }), badges.map((b) => ({ name: b.name })));
   });
 
   router.get('/app/student', requireRole('student'), (_req, res) => {
     const c = contextOf(res);
-    const course = c.courseTitle ?? c.courseId;
-    renderPage(res, 'landing', {
-      title: translate(c.locale, 'nav.student'),
-      locale: c.locale,
-      userName: c.userName,
-      nav: navFor(c, res.locals.sessionToken!, 'student'),
-      heading: translate(c.locale, 'student.heading', { course }),
-      intro: translate(c.locale, 'student.intro'),
-      empty: translate(c.locale, 'student.empty'),
-      items: [],
-    });
+    renderLanding(res, 'student', translate(c.locale, 'student.heading', { course: c.courseTitle ?? c.courseId }), []);
   });
 
   router.get('/app/registrar', requireRole('registrar'), async (_req, res) => {
     const c = contextOf(res);
     const platform = await deps.findPlatform(c.platformId);
-    renderPage(res, 'landing', {
-      title: translate(c.locale, 'nav.registrar'),
-      locale: c.locale,
-      userName: c.userName,
-      nav: navFor(c, res.locals.sessionToken!, 'registrar'),
-      heading: translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }),
-      intro: translate(c.locale, 'registrar.intro'),
-      empty: translate(c.locale, 'registrar.empty'),
-      items: [],
-    });
+    renderLanding(res, 'registrar', translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }), []);
   });
 
   return router;

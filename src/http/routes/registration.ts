@@ -7,7 +7,6 @@ import { renderPage } from '../views';
 export interface RegistrationDeps {
   register(q: { openidConfiguration: unknown; registrationToken: unknown }): Promise<DynamicRegistrationResult>;
   toolName: string;
-  onRegistered(): Promise<void>;
 }
 
 /** The URL a Moodle admin pastes into "Tool URL" (LTI Advantage Dynamic Registration). */
@@ -18,7 +17,6 @@ export function registrationRoutes(deps: RegistrationDeps) {
       openidConfiguration: req.query.openid_configuration,
       registrationToken: req.query.registration_token,
     });
-    await deps.onRegistered();
     req.log?.info({ issuer: result.platform.issuer, clientId: result.platform.clientId, deploymentId: result.deploymentId }, 'platform registered dynamically');
     const locale = localeFromHeader(req.headers['accept-language']);
     renderPage(res, 'registered', {
