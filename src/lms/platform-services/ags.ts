@@ -17,22 +17,6 @@ export const AGS_MEDIA_TYPES = {
   score: 'application/vnd.ims.lis.v1.score+json',
 } as const;
 
-export interface LineItem {
-  /** The line item URL; pass it to getResults/postScore. May carry a query (Moodle: `?type_id=1`). */
-  id: string;
-  label: string;
-  scoreMaximum: number;
-  resourceId?: string;
-  resourceLinkId?: string;
-  tag?: string;
-  startDateTime?: string;
-  endDateTime?: string;
-  gradesReleased?: boolean;
-  /** Moodle adds this (same value as resourceLinkId). */
-  ltiLinkId?: string;
-  [extension: string]: unknown;
-}
-
 export interface NewLineItem {
   label: string;
   scoreMaximum: number;
@@ -43,6 +27,15 @@ export interface NewLineItem {
   endDateTime?: string;
   gradesReleased?: boolean;
 }
+
+export interface LineItem extends NewLineItem {
+  /** The line item URL; pass it to getResults/postScore. May carry a query (Moodle: `?type_id=1`). */
+  id: string;
+  /** Moodle adds this (same value as resourceLinkId). */
+  ltiLinkId?: string;
+  [extension: string]: unknown;
+}
+
 
 export interface Result {
   id?: string;
