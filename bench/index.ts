@@ -11,9 +11,10 @@
  * Environment knobs: BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (6), BENCH_LAUNCHES_PER_ROUND (derived),
  * BENCH_WARMUP_LAUNCHES (40), BENCH_CONCURRENCY (8),
  * BENCH_PROFILE=1 (timing spans per HTTP route and database command; figures not written),
- * BENCH_CPU_PROF=<dir> (V8 CPU profiles of both tool processes into <dir>).
+ * BENCH_CPU_PROF=<dir> (V8 CPU profiles of both tool processes during the measured rounds, into <dir>; summarise
+ * them with bench/cpuprofile-summary.ts).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { PlatformSimulator } from '../test/support/platform-simulator';
@@ -108,11 +109,7 @@ async function main(): Promise<number> {
     mongo = await startMongoServer();
     note(`database: ${mongo.kind === 'ferretdb' ? 'FerretDB (.ci/bin/ferretdb, SQLite handler) started for this run' : 'MONGODB_URI'}`);
     const env: Record<string, string> = { MONGODB_URI: mongo.uri, ...(PROFILE ? { BENCH_PROFILE: '1' } : {}) };
-    const execArgv = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-    const [product, bare] = await Promise.all([
-      TargetProcess.fork('product', { env, execArgv }),
-      TargetProcess.fork('bare-ltijs', { env, execArgv }),
-    ]);
+    const [product, bare] = await Promise.all([TargetProcess.fork('product', { env }), TargetProcess.fork('bare-ltijs', { env })]);
     targets.push(product, bare);
     const [productInfo, bareInfo] = await Promise.all([
       product.call<{ url: string; logLevel: string }>('start'),
@@ -161,6 +158,7 @@ async function main(): Promise<number> {
     const perRound = LAUNCHES_PER_ROUND ?? Math.max(30, Math.min(5000, Math.round(Math.min(...warmRates) * ROUND_SECONDS)));
     note(`product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; ${ROUNDS} rounds × ${perRound} launches per tool, alternating`);
     if (PROFILE) await Promise.all(runs.map((r) => r.proc.call('resetSpans')));
+    if (CPU_PROF_DIR) await Promise.all(runs.map((r) => r.proc.call('cpuProfileStart')));
 
     const results: Record<string, RunResult[]> = { product: [], bare_ltijs: [] };
     // CPU time used during the measured rounds (ms): the tool's process, the database server, this process
@@ -197,6 +195,10 @@ async function main(): Promise<number> {
       );
     }
     const peakRss = await product.call<number>('peakRss');
+    if (CPU_PROF_DIR) {
+      mkdirSync(CPU_PROF_DIR, { recursive: true });
+      for (const r of runs) note(`CPU profile: ${await r.proc.call('cpuProfileStop', path.join(CPU_PROF_DIR, `${r.target.name}.cpuprofile`))}`);
+    }
 
     if (PROFILE) {
       for (const r of runs) {
@@ -242,7 +244,6 @@ async function main(): Promise<number> {
     await Promise.all(targets.map((t) => t.stop().catch(() => t.kill())));
     await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
     await mongo?.stop();
-    if (CPU_PROF_DIR) note(`CPU profiles of the tool processes are in ${CPU_PROF_DIR}`);
   }
 }
 

@@ -2,6 +2,9 @@
  * Child-process side of a bench target: answers the parent's commands over the IPC channel and samples
  * this process's RSS, so the memory figure is the server's own and not the load generator's.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+
 export type Handler = (arg: unknown) => unknown | Promise<unknown>;
 
 export interface RpcRequest {
@@ -22,8 +25,11 @@ export function serveCommands(handlers: Record<string, Handler>) {
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > peakRss) peakRss = rss;
-  }, 20);
+  }, 50);
   sampler.unref();
+  let inspector: Session | null = null;
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => inspector!.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
 
   const all: Record<string, Handler> = {
     ...handlers,
@@ -32,6 +38,22 @@ export function serveCommands(handlers: Record<string, Handler>) {
       return peakRss;
     },
     peakRss: () => Math.max(peakRss, process.memoryUsage.rss()),
+    /** V8 CPU profile of this process between cpuProfileStart and cpuProfileStop (written to the given file). */
+    cpuProfileStart: async () => {
+      inspector = new Session();
+      inspector.connect();
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 500 });
+      await post('Profiler.start');
+      return true;
+    },
+    cpuProfileStop: async (file) => {
+      const { profile } = await post('Profiler.stop');
+      inspector!.disconnect();
+      inspector = null;
+      writeFileSync(String(file), JSON.stringify(profile));
+      return file;
+    },
     /** CPU time this process has used so far (user + system), in ms. */
     cpuMs: () => {
       const u = process.cpuUsage();

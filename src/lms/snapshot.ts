@@ -1,0 +1,81 @@
+/**
+ * What the tool knows about one learner in one course at one moment, read from Moodle.
+ * The contract between the data source (src/lms/moodle) and the rules (src/rules): rules never see Moodle's
+ * wire formats, and the data source never decides anything.
+ */
+
+/** Moodle activity completion states (core_completion_get_activities_completion_status). */
+export type CompletionState = 'incomplete' | 'complete' | 'complete-pass' | 'complete-fail';
+
+export interface CourseSection {
+  id: string;
+  /** Position in the course (0 = general section). */
+  number: number;
+  name: string;
+  activityIds: string[];
+}
+
+export interface CourseActivity {
+  /** Course module id (cmid), as a string. */
+  id: string;
+  name: string;
+  /** Moodle module name: assign, quiz, lti, … */
+  modname: string;
+  sectionId: string;
+  /** Whether completion is tracked for this activity (completion > 0). */
+  completionTracked: boolean;
+  /** Grade item id of the activity, when it has one. */
+  gradeItemId: string | null;
+}
+
+export interface CourseStructure {
+  courseId: string;
+  name: string;
+  sections: CourseSection[];
+  activities: CourseActivity[];
+}
+
+export interface ActivityCompletion {
+  activityId: string;
+  state: CompletionState;
+  /** When the state was reached (Moodle timecompleted), null when incomplete. */
+  completedAt: Date | null;
+}
+
+export interface GradeItemResult {
+  /** Grade item id; the course total has its own id and `isCourseTotal`. */
+  gradeItemId: string;
+  activityId: string | null;
+  name: string;
+  isCourseTotal: boolean;
+  /** Raw grade; null when not graded. */
+  grade: number | null;
+  gradeMin: number;
+  gradeMax: number;
+  /** Pass grade set in Moodle (gradepass), null when none. */
+  gradePass: number | null;
+  /** 0–100, null when not graded. */
+  percentage: number | null;
+  gradedAt: Date | null;
+}
+
+export interface CourseCompletion {
+  completed: boolean;
+  completedAt: Date | null;
+}
+
+export interface LearnerSnapshot {
+  platformId: string;
+  courseId: string;
+  /** Moodle user id (the launch `sub`). */
+  userId: string;
+  structure: CourseStructure;
+  activities: ActivityCompletion[];
+  /** Null when Moodle could not tell (e.g. completion tracking off). Written by Moodle's cron, so it lags grades. */
+  courseCompletion: CourseCompletion | null;
+  grades: GradeItemResult[];
+  /** Badges (badge ids) this learner already earned, for stacking rules. */
+  earnedBadgeIds: string[];
+  /** When the data was read from Moodle. */
+  readAt: Date;
+}
