@@ -1,0 +1,106 @@
+import { randomInt } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import type { IndexDefinition } from './indexes';
+
+/**
+ * Status list slots (W3C Bitstring Status List v1.0). Each issuer has lists of LIST_SIZE entries; a credential
+ * gets one index, chosen at random (not in issue order, so an index tells nothing about when or to whom a
+ * credential was issued: spec §6.5 "group privacy") and claimed atomically by a unique index.
+ */
+export const LIST_SIZE = 131_072; // 16 KiB bitstring, the spec's minimum for herd privacy
+const MAX_PROBES = 64;
+
+export interface StatusSlot {
+  issuerId: string;
+  listId: string;
+  index: number;
+}
+
+const LISTS = 'status_lists';
+const SLOTS = 'status_list_slots';
+
+interface ListDoc {
+  issuerId: string;
+  listId: string;
+  sequence: number;
+  allocated: number;
+  createdAt: Date;
+}
+
+export class StatusListRepository {
+  readonly listSize: number;
+  /** A list takes new credentials until it is this full; random probing stays cheap well below it. */
+  private readonly fillLimit: number;
+
+  constructor(private readonly connection: Connection, options: { listSize?: number; fillRatio?: number } = {}) {
+    this.listSize = options.listSize ?? LIST_SIZE;
+    this.fillLimit = Math.max(1, Math.floor(this.listSize * (options.fillRatio ?? 0.5)));
+  }
+
+  private get lists() {
+    return this.connection.collection<ListDoc>(LISTS);
+  }
+  private get slots() {
+    return this.connection.collection(SLOTS);
+  }
+
+  /** The list new credentials of this issuer go to; created on first use (unique index settles races). */
+  private async openList(issuerId: string): Promise<ListDoc> {
+    for (;;) {
+      const open = await this.lists.find({ issuerId, allocated: { $lt: this.fillLimit } }).sort({ sequence: 1 }).limit(1).next();
+      if (open) return open;
+      const last = await this.lists.find({ issuerId }).sort({ sequence: -1 }).limit(1).next();
+      const sequence = (last?.sequence ?? 0) + 1;
+      const doc: ListDoc = { issuerId, listId: String(sequence), sequence, allocated: 0, createdAt: new Date() };
+      try {
+        await this.lists.insertOne({ ...doc });
+        return doc;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err; // another process opened it first
+      }
+    }
+  }
+
+  /** Claims a random free index; `credentialId` is recorded so the slot is traceable to exactly one credential. */
+  async allocate(issuerId: string, credentialId: string): Promise<StatusSlot> {
+    for (;;) {
+      const list = await this.openList(issuerId);
+      for (let probe = 0; probe < MAX_PROBES; probe++) {
+        const index = randomInt(this.listSize);
+        try {
+          await this.slots.insertOne({ issuerId, listId: list.listId, index, credentialId, revoked: false, suspended: false });
+          await this.lists.updateOne({ issuerId, listId: list.listId }, { $inc: { allocated: 1 } });
+          return { issuerId, listId: list.listId, index };
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000) throw err;
+        }
+      }
+      // unlucky probes: mark this list full so the next round opens a new one
+      await this.lists.updateOne({ issuerId, listId: list.listId }, { $max: { allocated: this.fillLimit } });
+    }
+  }
+
+  async setStatus(slot: StatusSlot, status: { revoked?: boolean; suspended?: boolean }): Promise<void> {
+    await this.slots.updateOne({ issuerId: slot.issuerId, listId: slot.listId, index: slot.index }, { $set: status });
+  }
+
+  /** Indexes set for a purpose, to build the bitstring of one list. */
+  async flaggedIndexes(issuerId: string, listId: string, purpose: 'revocation' | 'suspension'): Promise<number[]> {
+    const field = purpose === 'revocation' ? 'revoked' : 'suspended';
+    const docs = await this.slots.find({ issuerId, listId, [field]: true }, { projection: { index: 1, _id: 0 } }).toArray();
+    return docs.map((d) => d.index as number);
+  }
+
+  async listExists(issuerId: string, listId: string): Promise<boolean> {
+    return (await this.lists.countDocuments({ issuerId, listId })) > 0;
+  }
+
+  static indexes(): IndexDefinition[] {
+    return [
+      { collection: LISTS, key: { issuerId: 1, listId: 1 }, unique: true },
+      { collection: LISTS, key: { issuerId: 1, sequence: 1 }, unique: true },
+      { collection: SLOTS, key: { issuerId: 1, listId: 1, index: 1 }, unique: true },
+      { collection: SLOTS, key: { credentialId: 1 } },
+    ];
+  }
+}
