@@ -1,11 +1,26 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** A badge defined for a course. The full definition (rules, achievement fields, versions) grows from here. */
+import type { BadgeDefinition } from '../badges/definition';
+
+/**
+ * A badge of a course. Its definition is versioned: editing makes a new version, and a learner's decision
+ * and credential keep the version they were made on. `currentVersion` 0 means no definition yet (a badge
+ * created from Moodle's activity chooser with a name only).
+ */
 export interface Badge {
   id: string;
   platformId: string;
   courseId: string;
   name: string;
+  currentVersion: number;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface BadgeVersion {
+  badgeId: string;
+  version: number;
+  definition: BadgeDefinition;
   createdBy: string;
   createdAt: Date;
 }
@@ -17,6 +32,7 @@ const schema = new Schema<BadgeDoc>(
     platformId: { type: String, required: true },
     courseId: { type: String, required: true },
     name: { type: String, required: true, maxlength: 200 },
+    currentVersion: { type: Number, default: 0 },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, default: () => new Date() },
   },
@@ -28,6 +44,7 @@ const toDomain = (d: BadgeDoc & { _id: unknown }): Badge => ({
   platformId: d.platformId,
   courseId: d.courseId,
   name: d.name,
+  currentVersion: d.currentVersion ?? 0,
   createdBy: d.createdBy,
   createdAt: d.createdAt,
 });
@@ -49,12 +66,53 @@ export class BadgeRepository {
     return d ? toDomain(d) : null;
   }
 
-  async create(b: Omit<Badge, 'id' | 'createdAt'>): Promise<Badge> {
-    const d = await this.model.create({ ...b, createdAt: new Date() });
+  async create(b: Omit<Badge, 'id' | 'createdAt' | 'currentVersion'>): Promise<Badge> {
+    const d = await this.model.create({ ...b, currentVersion: 0, createdAt: new Date() });
     return toDomain(d.toObject());
   }
 
+  /** Stores a new version; concurrent edits each get their own number (unique index), never overwrite. */
+  async saveVersion(badge: Badge, definition: BadgeDefinition, createdBy: string): Promise<BadgeVersion> {
+    const versions = this.versions();
+    for (;;) {
+      const latest = await versions.find({ badgeId: badge.id }).sort({ version: -1 }).limit(1).next();
+      const version = ((latest?.version as number | undefined) ?? 0) + 1;
+      const doc = { badgeId: badge.id, version, definition, createdBy, createdAt: new Date() };
+      try {
+        await versions.insertOne({ ...doc });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) continue;
+        throw err;
+      }
+      await this.model.updateOne({ _id: badge.id }, { $max: { currentVersion: version }, $set: { name: definition.name.en } });
+      return doc;
+    }
+  }
+
+  async getVersion(badgeId: string, version: number): Promise<BadgeVersion | null> {
+    const d = await this.versions().findOne({ badgeId, version }, { projection: { _id: 0 } });
+    return (d as unknown as BadgeVersion) ?? null;
+  }
+
+  /** The current definition of each badge of a course that has one. */
+  async currentVersions(platformId: string, courseId: string): Promise<Array<{ badge: Badge; version: BadgeVersion }>> {
+    const badges = (await this.listForCourse(platformId, courseId)).filter((b) => b.currentVersion > 0);
+    const out: Array<{ badge: Badge; version: BadgeVersion }> = [];
+    for (const badge of badges) {
+      const version = await this.getVersion(badge.id, badge.currentVersion);
+      if (version) out.push({ badge, version });
+    }
+    return out;
+  }
+
+  private versions() {
+    return this.model.db.collection('badge_versions');
+  }
+
   static indexes() {
-    return [{ collection: 'badges', key: { platformId: 1, courseId: 1 } as Record<string, 1> }];
+    return [
+      { collection: 'badges', key: { platformId: 1, courseId: 1 } as Record<string, 1> },
+      { collection: 'badge_versions', key: { badgeId: 1, version: 1 } as Record<string, 1>, unique: true },
+    ];
   }
 }

@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { IndexDefinition } from './indexes';
+import { seal, unseal, type Sealed } from './sealing';
 
 /**
  * The storage ltijs asks for (its "database plugin" interface: setup, Close, Get, Insert, Replace, Modify,
@@ -103,14 +103,14 @@ export class LtijsDatabase {
 
   async Insert(encryptionKey: string | false, collection: string, item: Doc, index?: Doc) {
     if (!collection || !item || (encryptionKey && !index)) throw new Error('MISSING_PARAMS');
-    const doc = encryptionKey ? { ...index, ...seal(JSON.stringify(item), encryptionKey) } : { ...item };
+    const doc = encryptionKey ? { ...index, ...sealRecord(JSON.stringify(item), encryptionKey) } : { ...item };
     await this.col(collection).insertOne(this.stamp(collection, doc));
     return true;
   }
 
   async Replace(encryptionKey: string | false, collection: string, query: Doc, item: Doc, index?: Doc) {
     if (!collection || !item || (encryptionKey && !index)) throw new Error('MISSING_PARAMS');
-    const doc = encryptionKey ? { ...index, ...seal(JSON.stringify(item), encryptionKey) } : { ...item };
+    const doc = encryptionKey ? { ...index, ...sealRecord(JSON.stringify(item), encryptionKey) } : { ...item };
     await this.col(collection).replaceOne(query, this.stamp(collection, doc), { upsert: true });
     return true;
   }
@@ -124,7 +124,7 @@ export class LtijsDatabase {
     const current = await this.col(collection).findOne(query);
     if (!current) return true;
     const plain = { ...JSON.parse(decrypt(current as unknown as Sealed, encryptionKey)), ...modification };
-    await this.col(collection).updateOne(query, { $set: seal(JSON.stringify(plain), encryptionKey) });
+    await this.col(collection).updateOne(query, { $set: sealRecord(JSON.stringify(plain), encryptionKey) });
     return true;
   }
 
@@ -135,23 +135,6 @@ export class LtijsDatabase {
   }
 }
 
-interface Sealed {
-  iv: string;
-  tag: string;
-  data: string;
-}
-
-const keyFrom = (secret: string) => createHash('sha256').update(secret).digest();
-
-function seal(plain: string, secret: string): Sealed {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyFrom(secret), iv);
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
-}
-
-function decrypt(sealed: Sealed, secret: string): string {
-  const decipher = createDecipheriv('aes-256-gcm', keyFrom(secret), Buffer.from(sealed.iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
-}
+const PURPOSE = 'ltijs-records';
+const sealRecord = (plain: string, secret: string) => seal(plain, secret, PURPOSE);
+const decrypt = (sealed: Sealed, secret: string) => unseal(sealed, secret, PURPOSE);
