@@ -1,0 +1,25 @@
+import type { Connection } from 'mongoose';
+import type { InstitutionProfile } from '../issuers/profile';
+import type { IndexDefinition } from './indexes';
+
+const COLLECTION = 'institution_profiles';
+
+/** One institution profile per platform (tenant). */
+export class InstitutionRepository {
+  constructor(private readonly connection: Connection) {}
+
+  async find(platformId: string): Promise<InstitutionProfile | null> {
+    const d = await this.connection.collection(COLLECTION).findOne({ platformId }, { projection: { _id: 0, platformId: 0, updatedAt: 0, updatedBy: 0 } });
+    return (d as unknown as InstitutionProfile) ?? null;
+  }
+
+  async save(platformId: string, profile: InstitutionProfile, updatedBy: string): Promise<void> {
+    await this.connection
+      .collection(COLLECTION)
+      .replaceOne({ platformId }, { ...profile, platformId, updatedBy, updatedAt: new Date() }, { upsert: true });
+  }
+
+  static indexes(): IndexDefinition[] {
+    return [{ collection: COLLECTION, key: { platformId: 1 }, unique: true }];
+  }
+}
