@@ -11,6 +11,7 @@ import { loadSession } from './http/middleware/session';
 import { sessionLink } from './http/nav';
 import { deepLinkingRoutes } from './http/routes/deep-linking';
 import { healthRoutes } from './http/routes/health';
+import { institutionRoutes } from './http/routes/institution';
 import { landingRoutes } from './http/routes/landing';
 import { registrationRoutes } from './http/routes/registration';
 import { PlatformClients } from './lms/platform-clients';
@@ -18,13 +19,18 @@ import { createDynamicRegistration } from './lti/dynamic-registration';
 import { normaliseLaunch } from './lti/normalise';
 import { PlatformRegistry } from './lti/platform-registry';
 import { createLtiProvider } from './lti/provider';
+import { AuditLogRepository } from './store/audit-log';
 import { BadgeRepository } from './store/badges';
 import type { Database } from './store/connection';
 import { ensureIndexes } from './store/indexes';
+import { InstitutionRepository } from './store/institutions';
+import { LeaseRepository } from './store/leases';
 import { LoginStateRepository } from './store/login-states';
 import { LtijsDatabase, ltijsIndexes } from './store/ltijs-database';
 import { PlatformRepository } from './store/platforms';
 import { SessionRepository } from './store/sessions';
+import { StatusListRepository } from './store/status-lists';
+import { WsConnectionRepository } from './store/ws-connections';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...LoginStateRepository.indexes(),
     ...SessionRepository.indexes(),
     ...BadgeRepository.indexes(),
+    ...StatusListRepository.indexes(),
+    ...AuditLogRepository.indexes(),
+    ...LeaseRepository.indexes(),
+    ...WsConnectionRepository.indexes(),
+    ...InstitutionRepository.indexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
 
@@ -66,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const loginStates = new LoginStateRepository(connection, now);
   const sessions = new SessionRepository(connection, config.secrets.sessionSecret, config.session.ttlMinutes * 60_000, now);
   const badges = new BadgeRepository(connection);
+  const audit = new AuditLogRepository(connection, now);
+  const institutions = new InstitutionRepository(connection);
   const platformOrigins = new PlatformOrigins(async () => (await platforms.list()).map((p) => p.issuer));
 
   const isRegistrar = (issuer: string, userId: string) =>
@@ -120,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ badges, findPlatform: (id) => platforms.findById(id) }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
+  app.use(institutionRoutes({ institutions, audit }));
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
   app.use(handleError);
   return { app, registry, sessions, platformOrigins, platforms, platformClients };

@@ -25,7 +25,7 @@ export function landingRoutes(deps: LandingDeps) {
   });
 
   /** The three landing pages share one layout: a heading, an intro and a list (empty until badges exist). */
-  const renderLanding = (res: Response, role: Role, heading: string, items: Array<{ name: string }>) => {
+  const renderLanding = (res: Response, role: Role, heading: string, items: Array<{ name: string }>, links: Array<{ href: string; label: string }> = []) => {
     const c = contextOf(res);
     renderPage(res, 'landing', {
       title: translate(c.locale, `nav.${role}`),
@@ -36,6 +36,7 @@ export function landingRoutes(deps: LandingDeps) {
       intro: translate(c.locale, `${role}.intro`),
       empty: translate(c.locale, `${role}.empty`),
       items,
+      links,
     });
   };
 
@@ -53,7 +54,9 @@ export function landingRoutes(deps: LandingDeps) {
   router.get('/app/registrar', requireRole('registrar'), async (_req, res) => {
     const c = contextOf(res);
     const platform = await deps.findPlatform(c.platformId);
-    renderLanding(res, 'registrar', translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }), []);
+    renderLanding(res, 'registrar', translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }), [], [
+      { href: sessionLink('/app/registrar/institution', res.locals.sessionToken!), label: translate(c.locale, 'inst.link') },
+    ]);
   });
 
   return router;
