@@ -1,0 +1,93 @@
+/**
+ * The one interface through which the tool reads an LMS course: structure, learners, and per-learner snapshots
+ * (src/lms/snapshot.ts). Implemented for Moodle by src/lms/moodle/data-source.ts. Ids are strings, as in the
+ * launch claims; failures are AppErrors with stable codes (MOODLE_* for the Moodle implementation).
+ */
+import type { AppError } from '../errors.js';
+import type { CourseStructure, LearnerSnapshot } from './snapshot.js';
+
+export interface ConnectionCheck {
+  /** True when the LMS answered and every required function is available. */
+  ok: boolean;
+  siteName: string | null;
+  /** LMS release, e.g. "4.5.6 (Build: 20250811)". */
+  release: string | null;
+  /** Required functions the credentials cannot call (for Moodle: missing from the external service). */
+  missingFunctions: string[];
+  /** Non-blocking findings for the admin (e.g. completion tracking disabled site-wide). */
+  warnings: string[];
+  /** Why the check failed before the function list could be compared (bad token, unreachable…). */
+  error?: { code: string; message: string };
+}
+
+export interface Learner {
+  userId: string;
+  fullName: string | null;
+  email: string | null;
+  idNumber: string | null;
+  /** Course role short names, e.g. ["student"]. */
+  roles: string[];
+  /** Last access to this course, null when never. */
+  lastCourseAccessAt: Date | null;
+}
+
+export interface SnapshotOptions {
+  /** A structure read earlier (getCourseStructure), to save the calls that read it. */
+  structure?: CourseStructure;
+}
+
+export interface LearnerSnapshotFailure {
+  userId: string;
+  error: AppError;
+}
+
+export interface LearnerSnapshotBatch {
+  snapshots: LearnerSnapshot[];
+  /** Learners whose data could not be read (e.g. unenrolled meanwhile); platform-wide failures reject instead. */
+  failures: LearnerSnapshotFailure[];
+}
+
+/**
+ * A cheap "did anything change?" signal for one learner, computed from data read in bulk (no per-learner call).
+ * Equal fingerprints mean nothing the LMS exposes cheaply has changed.
+ */
+export interface LearnerChangeHint {
+  userId: string;
+  fingerprint: string;
+  /** Latest activity time behind the fingerprint (course access, grading, submission), null when none. */
+  lastActivityAt: Date | null;
+}
+
+export interface CourseDataSource {
+  readonly platformId: string;
+  checkConnection(): Promise<ConnectionCheck>;
+  getCourseStructure(courseId: string): Promise<CourseStructure>;
+  /** Enrolled users with a learner role. */
+  listLearners(courseId: string): Promise<Learner[]>;
+  getLearnerSnapshot(courseId: string, userId: string, options?: SnapshotOptions & { earnedBadgeIds?: readonly string[] }): Promise<LearnerSnapshot>;
+  /** Many learners at once, using the LMS's bulk reads where it has them. */
+  getLearnerSnapshots(
+    courseId: string,
+    userIds: readonly string[],
+    options?: SnapshotOptions & { earnedBadgeIds?: ReadonlyMap<string, readonly string[]> },
+  ): Promise<LearnerSnapshotBatch>;
+  /** Change hints for the course's learners (or just `userIds`), to skip unchanged learners in a sync. */
+  getChangeHints(courseId: string, userIds?: readonly string[]): Promise<Map<string, LearnerChangeHint>>;
+}
+
+/**
+ * Whether a sync may skip a learner: same fingerprint as at the previous read AND that read happened at least
+ * `settleMs` after the latest activity behind it. The margin covers LMS data written late without changing the
+ * fingerprint: Moodle writes course completion from cron (quirk 1) and updates lastcourseaccess at most once a
+ * minute (LASTACCESS_UPDATE_SECS). Default 10 minutes. A learner with no previous read is never skipped.
+ */
+export function canSkipLearner(
+  hint: LearnerChangeHint,
+  previous: { fingerprint: string; readAt: Date } | undefined,
+  options: { settleMs?: number } = {},
+): boolean {
+  if (!previous || previous.fingerprint !== hint.fingerprint) return false;
+  if (!hint.lastActivityAt) return true;
+  const settleMs = options.settleMs ?? 10 * 60_000;
+  return previous.readAt.getTime() - hint.lastActivityAt.getTime() >= settleMs;
+}

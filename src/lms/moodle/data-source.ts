@@ -1,0 +1,322 @@
+/**
+ * CourseDataSource for Moodle, over its REST web services (LTI carries no completion at all: fixtures quirk 1).
+ *
+ * WS calls (structure not passed in; course info is cached for `courseInfoTtlMs`):
+ * - getCourseStructure: core_course_get_courses_by_field + core_course_get_contents = 2
+ * - getLearnerSnapshot: 2 (structure) + gradereport_user_get_grade_items(userid) + 2 completion calls = 5
+ * - getLearnerSnapshots(N): 2 (structure) + ONE gradereport_user_get_grade_items(userid=0) + 2·N completion calls
+ *   (Moodle has no bulk completion function) = 3 + 2·N; with a structure passed in, 1 + 1 + 2·N (0 + 1 + 2·N once
+ *   the course info is cached); 3 in all when the course has completion off. Learners absent from the bulk grade
+ *   report (e.g. teachers) cost one more call each.
+ * - listLearners: ⌊enrolled / pageSize⌋ + 1; getChangeHints: listLearners + 1.
+ */
+import { AppError } from '../../errors.js';
+import type {
+  ConnectionCheck,
+  CourseDataSource,
+  Learner,
+  LearnerChangeHint,
+  LearnerSnapshotBatch,
+  LearnerSnapshotFailure,
+  SnapshotOptions,
+} from '../data-source.js';
+import type { CourseStructure, LearnerSnapshot } from '../snapshot.js';
+import { MoodleErrorCode, SYSTEMIC_MOODLE_ERRORS } from './error-codes.js';
+import { learnerFingerprint } from './fingerprint.js';
+import {
+  REQUIRED_FUNCTIONS,
+  getActivitiesCompletion,
+  getCourse,
+  getCourseCompletion,
+  getCourseContents,
+  getCourseGradeItems,
+  getEnrolledUsers,
+  getSiteInfo,
+  getUserGradeItems,
+  type WsCaller,
+} from './functions.js';
+import { buildCourseStructure, buildLearnerSnapshot, epochToDate } from './snapshot-builder.js';
+import { MoodleWsClient, type MoodleWsClientOptions } from './ws-client.js';
+import type { ActivityStatus, CourseCompletionStatus, CourseInfo, UserGradeReport } from './ws-schemas.js';
+
+export interface MoodleDataSourceOptions {
+  platformId: string;
+  client: WsCaller;
+  /** Course role short names that make a learner. Default ["student"]. */
+  learnerRoles?: readonly string[];
+  /** core_enrol_get_enrolled_users page size. Default 500. */
+  pageSize?: number;
+  /**
+   * List only active enrolments (option onlyactive). Off by default: core_enrol_get_enrolled_users then requires
+   * moodle/course:enrolreview, which the documented WS role (fixtures README) does not have.
+   */
+  onlyActiveEnrolments?: boolean;
+  /** Learners read at the same time by getLearnerSnapshots (HTTP is still capped by the client's limit). Default 8. */
+  learnerConcurrency?: number;
+  /** How long core_course_get_courses_by_field answers are reused. Default 5 minutes. */
+  courseInfoTtlMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * Course completion answers that mean "Moodle cannot tell" rather than "something is broken": a user who is not
+ * tracked (teacher), a course without completion criteria, completion disabled.
+ */
+const NO_COURSE_COMPLETION = new Set(['usernotenroled', 'notenroled', 'nocriteriaset', 'completionnotenabled']);
+
+export function toMoodleId(value: string, what: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(value)) {
+    throw new AppError(MoodleErrorCode.INVALID_ARGUMENT, `${what} must be a Moodle id (a positive integer)`, {
+      status: 400,
+      details: { what },
+    });
+  }
+  return Number(value);
+}
+
+function checkStructure(structure: CourseStructure | undefined, courseId: string): CourseStructure | undefined {
+  if (structure && structure.courseId !== courseId) {
+    throw new AppError(MoodleErrorCode.INVALID_ARGUMENT, 'The structure passed in belongs to another course', {
+      status: 400,
+      details: { courseId, structureCourseId: structure.courseId },
+    });
+  }
+  return structure;
+}
+
+const isSystemic = (err: unknown) => err instanceof AppError && SYSTEMIC_MOODLE_ERRORS.has(err.code);
+
+export class MoodleDataSource implements CourseDataSource {
+  readonly platformId: string;
+  private readonly ws: WsCaller;
+  private readonly learnerRoles: ReadonlySet<string>;
+  private readonly pageSize: number;
+  private readonly onlyActive: boolean;
+  private readonly learnerConcurrency: number;
+  private readonly courseInfoTtlMs: number;
+  private readonly now: () => Date;
+  private readonly courseInfos = new Map<number, { info: Promise<CourseInfo>; at: number }>();
+
+  constructor(options: MoodleDataSourceOptions) {
+    this.platformId = options.platformId;
+    this.ws = options.client;
+    this.learnerRoles = new Set(options.learnerRoles ?? ['student']);
+    this.pageSize = options.pageSize ?? 500;
+    this.onlyActive = options.onlyActiveEnrolments ?? false;
+    this.learnerConcurrency = Math.max(1, options.learnerConcurrency ?? 8);
+    this.courseInfoTtlMs = options.courseInfoTtlMs ?? 5 * 60_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** core_webservice_get_site_info's `functions` (the token's service) compared with REQUIRED_FUNCTIONS. */
+  async checkConnection(): Promise<ConnectionCheck> {
+    let info;
+    try {
+      info = await getSiteInfo(this.ws);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return { ok: false, siteName: null, release: null, missingFunctions: [], warnings: [], error: { code: err.code, message: err.message } };
+    }
+    const available = new Set(info.functions.map((f) => f.name));
+    const missingFunctions = REQUIRED_FUNCTIONS.filter((name) => !available.has(name));
+    const warnings: string[] = [];
+    if (info.advancedfeatures?.some((f) => f.name === 'enablecompletion' && f.value === 0)) {
+      warnings.push('Completion tracking is disabled site-wide (Site administration > Advanced features > Enable completion tracking)');
+    }
+    return { ok: missingFunctions.length === 0, siteName: info.sitename, release: info.release ?? null, missingFunctions, warnings };
+  }
+
+  async getCourseStructure(courseId: string): Promise<CourseStructure> {
+    const cid = toMoodleId(courseId, 'courseId');
+    const [course, contents] = await Promise.all([this.courseInfo(cid), getCourseContents(this.ws, cid)]);
+    return buildCourseStructure({ courseId, course, contents });
+  }
+
+  async listLearners(courseId: string): Promise<Learner[]> {
+    const cid = toMoodleId(courseId, 'courseId');
+    const learners: Learner[] = [];
+    for (let from = 0; ; from += this.pageSize) {
+      const page = await getEnrolledUsers(this.ws, cid, {
+        limitFrom: from,
+        limitNumber: this.pageSize,
+        onlyActive: this.onlyActive ? true : undefined,
+        userFields: ['id', 'fullname', 'email', 'idnumber', 'roles', 'lastcourseaccess'],
+      });
+      for (const user of page) {
+        const roles = (user.roles ?? []).map((r) => r.shortname);
+        if (!roles.some((r) => this.learnerRoles.has(r))) continue;
+        learners.push({
+          userId: String(user.id),
+          fullName: user.fullname ?? null,
+          // Without moodle/site:viewuseridentity Moodle leaves `email` out (quirk 13).
+          email: user.email || null,
+          idNumber: user.idnumber || null,
+          roles,
+          lastCourseAccessAt: epochToDate(user.lastcourseaccess),
+        });
+      }
+      if (page.length < this.pageSize) return learners;
+    }
+  }
+
+  async getLearnerSnapshot(
+    courseId: string,
+    userId: string,
+    options: SnapshotOptions & { earnedBadgeIds?: readonly string[] } = {},
+  ): Promise<LearnerSnapshot> {
+    const cid = toMoodleId(courseId, 'courseId');
+    const uid = toMoodleId(userId, 'userId');
+    const readAt = this.now();
+    const [structure, course, grades] = await Promise.all([
+      checkStructure(options.structure, courseId) ?? this.getCourseStructure(courseId),
+      this.courseInfo(cid),
+      getUserGradeItems(this.ws, cid, uid),
+    ]);
+    const completion = await this.readCompletion(cid, uid, completionEnabled(course));
+    return buildLearnerSnapshot({
+      platformId: this.platformId,
+      courseId,
+      userId,
+      structure,
+      ...completion,
+      grades,
+      earnedBadgeIds: options.earnedBadgeIds,
+      readAt,
+    });
+  }
+
+  /**
+   * One gradereport_user_get_grade_items call for the whole course (userid=0) instead of one per learner;
+   * activity and course completion per learner (no bulk function in Moodle). Learners missing from the bulk
+   * report (not in a gradebook role, suspended enrolment) get a per-user grade call.
+   * A platform-wide failure (token, function, network, timeout, malformed answer) rejects the whole batch
+   * at once instead of failing thousands of learners one timeout at a time.
+   */
+  async getLearnerSnapshots(
+    courseId: string,
+    userIds: readonly string[],
+    options: SnapshotOptions & { earnedBadgeIds?: ReadonlyMap<string, readonly string[]> } = {},
+  ): Promise<LearnerSnapshotBatch> {
+    const cid = toMoodleId(courseId, 'courseId');
+    const ids = [...new Set(userIds)];
+    const uids = new Map(ids.map((id) => [id, toMoodleId(id, 'userId')]));
+    if (ids.length === 0) return { snapshots: [], failures: [] };
+
+    const readAt = this.now();
+    const [structure, course, report] = await Promise.all([
+      checkStructure(options.structure, courseId) ?? this.getCourseStructure(courseId),
+      this.courseInfo(cid),
+      getCourseGradeItems(this.ws, cid),
+    ]);
+    const enabled = completionEnabled(course);
+    const gradesByUser = new Map(report.map((r) => [String(r.userid), r]));
+
+    const snapshots: LearnerSnapshot[] = [];
+    const failures: LearnerSnapshotFailure[] = [];
+    let abort: unknown;
+    let next = 0;
+    const worker = async () => {
+      while (abort === undefined && next < ids.length) {
+        const userId = ids[next++]!;
+        const uid = uids.get(userId)!;
+        try {
+          const [grades, completion] = await Promise.all([
+            gradesByUser.get(userId) ?? getUserGradeItems(this.ws, cid, uid),
+            this.readCompletion(cid, uid, enabled),
+          ]);
+          snapshots.push(
+            buildLearnerSnapshot({
+              platformId: this.platformId,
+              courseId,
+              userId,
+              structure,
+              ...completion,
+              grades,
+              earnedBadgeIds: options.earnedBadgeIds?.get(userId),
+              readAt,
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof AppError) || isSystemic(err)) abort ??= err;
+          else failures.push({ userId, error: err });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.learnerConcurrency, ids.length) }, worker));
+    if (abort !== undefined) throw abort;
+    // Input order, whatever order the workers finished in.
+    const order = new Map(ids.map((id, i) => [id, i]));
+    snapshots.sort((a, b) => order.get(a.userId)! - order.get(b.userId)!);
+    return { snapshots, failures };
+  }
+
+  /** Fingerprints from core_enrol_get_enrolled_users (lastcourseaccess) + one course-wide grade report. */
+  async getChangeHints(courseId: string, userIds?: readonly string[]): Promise<Map<string, LearnerChangeHint>> {
+    const cid = toMoodleId(courseId, 'courseId');
+    const [learners, report] = await Promise.all([this.listLearners(courseId), getCourseGradeItems(this.ws, cid)]);
+    const wanted = userIds ? new Set(userIds) : null;
+    const gradesByUser = new Map<string, UserGradeReport>(report.map((r) => [String(r.userid), r]));
+    const hints = new Map<string, LearnerChangeHint>();
+    for (const learner of learners) {
+      if (wanted && !wanted.has(learner.userId)) continue;
+      hints.set(
+        learner.userId,
+        learnerFingerprint({
+          userId: learner.userId,
+          lastCourseAccess: learner.lastCourseAccessAt ? learner.lastCourseAccessAt.getTime() / 1000 : 0,
+          gradeItems: gradesByUser.get(learner.userId)?.gradeitems,
+        }),
+      );
+    }
+    return hints;
+  }
+
+  /** core_course_get_courses_by_field, cached: name for the structure, enablecompletion to skip pointless calls. */
+  private courseInfo(cid: number): Promise<CourseInfo> {
+    const cached = this.courseInfos.get(cid);
+    const now = Date.now();
+    if (cached && now - cached.at < this.courseInfoTtlMs) return cached.info;
+    const info = getCourse(this.ws, cid).then((course) => {
+      if (!course) {
+        throw new AppError(MoodleErrorCode.COURSE_NOT_FOUND, `Moodle course ${cid} not found (or not visible to the web-service user)`, {
+          status: 404,
+          details: { courseId: String(cid) },
+        });
+      }
+      return course;
+    });
+    info.catch(() => this.courseInfos.delete(cid));
+    this.courseInfos.set(cid, { info, at: now });
+    return info;
+  }
+
+  private async readCompletion(
+    cid: number,
+    uid: number,
+    enabled: boolean,
+  ): Promise<{ activityStatuses: ActivityStatus[]; courseCompletion: CourseCompletionStatus | null }> {
+    if (!enabled) return { activityStatuses: [], courseCompletion: null };
+    const [activities, courseCompletion] = await Promise.all([
+      getActivitiesCompletion(this.ws, cid, uid),
+      getCourseCompletion(this.ws, cid, uid).catch((err: unknown) => {
+        const code = err instanceof AppError ? err.details?.['errorcode'] : undefined;
+        if (typeof code === 'string' && NO_COURSE_COMPLETION.has(code)) return null;
+        throw err;
+      }),
+    ]);
+    return { activityStatuses: activities.statuses, courseCompletion };
+  }
+}
+
+function completionEnabled(course: CourseInfo): boolean {
+  // Unknown (field absent) counts as enabled: the completion calls then answer for themselves.
+  return course.enablecompletion === undefined || course.enablecompletion === null ? true : Boolean(course.enablecompletion);
+}
+
+/** A MoodleDataSource with its own MoodleWsClient (the concurrency limit is still shared per platformId). */
+export function createMoodleDataSource(
+  options: Omit<MoodleWsClientOptions, 'platformId'> & Omit<MoodleDataSourceOptions, 'client'>,
+): MoodleDataSource {
+  const client = new MoodleWsClient({ ...options, platformId: options.platformId });
+  return new MoodleDataSource({ ...options, client });
+}
