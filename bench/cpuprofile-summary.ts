@@ -1,7 +1,7 @@
 /**
  * Summarises V8 .cpuprofile files (from BENCH_CPU_PROF=<dir> npm run bench): self time grouped by where the
  * code lives: a package under node_modules (nested ones named by their path, e.g. ltijs>mongoose), a file of
- * src/ or bench/, node's internals, GC, idle. Usage: npx tsx bench/cpuprofile-summary.ts <file.cpuprofile>… [--top N]
+ * src/ or bench/, node's internals, GC, idle; also inclusive time per group and self time per function. Usage: npx tsx bench/cpuprofile-summary.ts <file.cpuprofile>… [--top N]
  */
 import { readFileSync } from 'node:fs';
 
@@ -51,6 +51,20 @@ function summarise(file: string, top: number) {
     functions.set(f, (functions.get(f) ?? 0) + us);
     total += us;
   }
+  // inclusive: samples whose stack holds a frame of the group (each group counted once per sample); async
+  // continuations start new stacks, so this is the synchronous work a package or file did or called
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = byId.get(cur)!;
+      if (n.callFrame.functionName === '(root)') continue;
+      seen.add(group(n.callFrame.url, n.callFrame.functionName));
+    }
+    for (const g of seen) inclusive.set(g, (inclusive.get(g) ?? 0) + us);
+  }
   const busy = total - (groups.get('(idle)') ?? 0);
   console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`);
   const print = (title: string, m: Map<string, number>) => {
@@ -59,6 +73,7 @@ function summarise(file: string, top: number) {
       console.log(`    ${((us / busy) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
   };
   print('self time by package / file', groups);
+  print('inclusive time by package / file', inclusive);
   print('self time by function', functions);
 }
 

@@ -78,6 +78,7 @@ export async function startMongoServer(): Promise<MongoServer> {
   // never leave FerretDB behind, even when the bench dies
   const killOnExit = () => {
     if (!exited) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
   const uri = `mongodb://127.0.0.1:${port}/bench`;

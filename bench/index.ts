@@ -8,14 +8,15 @@
  *   flipped every round). Every round of either tool makes the same number of launches (sized from the
  *   warm-up to last about BENCH_ROUND_SECONDS), so both databases grow alike (see bench/load.ts). The figure
  *   of each tool is the median of its rounds' rates; the ratio is product / bare ltijs.
- * Environment knobs: BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (6), BENCH_LAUNCHES_PER_ROUND (derived),
+ * Environment knobs: BENCH_ROUNDS (8), BENCH_ROUND_SECONDS (3), BENCH_LAUNCHES_PER_ROUND (derived),
  * BENCH_WARMUP_LAUNCHES (40), BENCH_CONCURRENCY (8),
  * BENCH_PROFILE=1 (timing spans per HTTP route and database command; figures not written),
  * BENCH_CPU_PROF=<dir> (V8 CPU profiles of both tool processes during the measured rounds, into <dir>; summarise
  * them with bench/cpuprofile-summary.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { PlatformSimulator } from '../test/support/platform-simulator';
 import { startMongoServer, type MongoServer } from './ferretdb';
@@ -31,8 +32,8 @@ const num = (name: string, fallback: number) => {
   return n;
 };
 
-const ROUNDS = num('BENCH_ROUNDS', 5);
-const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 6);
+const ROUNDS = num('BENCH_ROUNDS', 8);
+const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 3);
 const WARMUP_LAUNCHES = num('BENCH_WARMUP_LAUNCHES', 40);
 const LAUNCHES_PER_ROUND = process.env.BENCH_LAUNCHES_PER_ROUND ? num('BENCH_LAUNCHES_PER_ROUND', 0) : null;
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
@@ -44,6 +45,18 @@ interface Figure {
   name: string;
   value: number;
   unit: string;
+}
+
+/** Busy and total CPU time of the whole machine so far (ms, from /proc/stat on Linux; null elsewhere). */
+function machineCpuMs(): { busy: number; total: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+    const busy = user + nice + system + irq + softirq + (steal ?? 0);
+    return { busy: busy * 10, total: (busy + idle + iowait) * 10 };
+  } catch {
+    return null;
+  }
 }
 
 const median = (xs: number[]) => {
@@ -111,6 +124,7 @@ async function main(): Promise<number> {
     const env: Record<string, string> = { MONGODB_URI: mongo.uri, ...(PROFILE ? { BENCH_PROFILE: '1' } : {}) };
     const [product, bare] = await Promise.all([TargetProcess.fork('product', { env }), TargetProcess.fork('bare-ltijs', { env })]);
     targets.push(product, bare);
+    liveTargets.push(product, bare);
     const [productInfo, bareInfo] = await Promise.all([
       product.call<{ url: string; logLevel: string }>('start'),
       bare.call<{ url: string; mongoose: string; database: string }>('start'),
@@ -142,13 +156,21 @@ async function main(): Promise<number> {
 
     // one launch each first: proves both paths work before anything is timed
     for (const r of runs) await launchOnce(r.target, r.agent, '4');
-    const ltijsIndexes = await bare.call<{ indexes: Record<string, string[]>; indexErrors: string[] }>('indexes');
-    const ttl = Object.values(ltijsIndexes.indexes).flat().filter((i) => i.includes('ttl=')).length;
+    const ltijsIndexes = await bare.call<{
+      indexes: Record<string, string[]>;
+      indexErrors: string[];
+      asked: Array<{ collection: string; key: string; ttl: boolean }>;
+    }>('indexes');
+    const kept = (a: { collection: string; key: string }) => (ltijsIndexes.indexes[a.collection] ?? []).some((i) => i.startsWith(a.key));
+    const askedTtl = ltijsIndexes.asked.filter((a) => a.ttl);
+    const missingOther = ltijsIndexes.asked.filter((a) => !a.ttl && !kept(a));
     note(
-      `bare ltijs: mongoose ${bareInfo.mongoose} (its bundled global connection); its schemas ask for 6 TTL indexes, the server kept ${ttl}; ` +
-        `${ltijsIndexes.indexErrors.length} index build error(s) reported${ltijsIndexes.indexErrors.length ? ` (${ltijsIndexes.indexErrors[0]})` : ''}; launches work regardless`,
+      `bare ltijs: mongoose ${bareInfo.mongoose} (its bundled global connection); its schemas ask for ${askedTtl.length} TTL indexes, ` +
+        `the server kept ${askedTtl.filter(kept).length}; ${ltijsIndexes.indexErrors.length} index build error(s) reported` +
+        `${ltijsIndexes.indexErrors.length ? ` (e.g. ${ltijsIndexes.indexErrors[0]})` : ''}; ` +
+        `non-TTL indexes missing as a result: ${missingOther.map((a) => `${a.collection} ${a.key}`).join(', ') || 'none'}; launches work regardless`,
     );
-    await product.call('resetPeakRss');
+    const idleRss = await Promise.all(runs.map((r) => r.proc.call<number>('resetPeakRss')));
     const warmRates: number[] = [];
     for (const r of runs) {
       const w = await runLaunches(r.target, r.agent, CONCURRENCY, WARMUP_LAUNCHES);
@@ -166,6 +188,7 @@ async function main(): Promise<number> {
       product: { tool: 0, db: 0, loadgen: 0 },
       bare_ltijs: { tool: 0, db: 0, loadgen: 0 },
     };
+    const foreignShares: number[] = [];
     const ownCpuMs = () => {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
@@ -173,20 +196,44 @@ async function main(): Promise<number> {
     for (let i = 0; i < ROUNDS; i++) {
       const order = i % 2 === 0 ? runs : [...runs].reverse();
       for (const r of order) {
-        const before = { tool: await r.proc.call<number>('cpuMs'), db: mongo.cpuMs() ?? 0, loadgen: ownCpuMs() };
+        const other = r === runs[0] ? runs[1] : runs[0];
+        const before = {
+          tool: await r.proc.call<number>('cpuMs'),
+          idleTool: await other.proc.call<number>('cpuMs'),
+          db: mongo.cpuMs() ?? 0,
+          loadgen: ownCpuMs(),
+          machine: machineCpuMs(),
+        };
         const res = await runLaunches(r.target, r.agent, CONCURRENCY, perRound);
+        const machine = machineCpuMs();
         const c = cpu[r.target.name]!;
-        c.tool += (await r.proc.call<number>('cpuMs')) - before.tool;
-        c.db += (mongo.cpuMs() ?? 0) - before.db;
-        c.loadgen += ownCpuMs() - before.loadgen;
+        const used = {
+          tool: (await r.proc.call<number>('cpuMs')) - before.tool,
+          idleTool: (await other.proc.call<number>('cpuMs')) - before.idleTool,
+          db: (mongo.cpuMs() ?? 0) - before.db,
+          loadgen: ownCpuMs() - before.loadgen,
+        };
+        c.tool += used.tool;
+        c.db += used.db;
+        c.loadgen += used.loadgen;
         results[r.target.name]!.push(res);
+        // CPU the rest of the machine took meanwhile (other people's tests, browsers…): context for noisy rounds
+        let foreign = '';
+        if (machine && before.machine && mongo.kind === 'ferretdb') {
+          const share = (machine.busy - before.machine.busy - (used.tool + used.idleTool + used.db + used.loadgen)) / (machine.total - before.machine.total);
+          foreign = `, other processes ${Math.max(0, Math.round(share * 100))} % of the machine`;
+          foreignShares.push(Math.max(0, share));
+        }
         note(
           `round ${i + 1} ${r.target.name.padEnd(10)} ${String(res.launches).padStart(5)} launches in ${res.seconds.toFixed(2)} s = ${round1(res.rate)}/s ` +
-            `(p50 ${res.p50Ms.toFixed(1)} ms, p95 ${res.p95Ms.toFixed(1)} ms)`,
+            `(p50 ${res.p50Ms.toFixed(1)} ms, p95 ${res.p95Ms.toFixed(1)} ms${foreign})`,
         );
       }
     }
     const measured = perRound * ROUNDS;
+    const cpuTotal = (c: { tool: number; db: number; loadgen: number }) => c.tool + c.db + c.loadgen;
+    if (foreignShares.length)
+      note(`${os.cpus().length} CPUs; processes outside this bench used on average ${Math.round((foreignShares.reduce((a, b) => a + b, 0) / foreignShares.length) * 100)} % of the machine during the rounds`);
     for (const r of runs) {
       const c = cpu[r.target.name]!;
       note(
@@ -195,6 +242,12 @@ async function main(): Promise<number> {
       );
     }
     const peakRss = await product.call<number>('peakRss');
+    const barePeakRss = await bare.call<number>('peakRss');
+    const mb = (b: number) => Math.round(b / (1024 * 1024));
+    note(
+      `RSS (MB) before load → peak under load: product ${mb(idleRss[0]!)} → ${mb(peakRss)}, bare ltijs ${mb(idleRss[1]!)} → ${mb(barePeakRss)} ` +
+        '(both processes run TypeScript through tsx, whose loader adds to the RSS)',
+    );
     if (CPU_PROF_DIR) {
       mkdirSync(CPU_PROF_DIR, { recursive: true });
       for (const r of runs) note(`CPU profile: ${await r.proc.call('cpuProfileStop', path.join(CPU_PROF_DIR, `${r.target.name}.cpuprofile`))}`);
@@ -227,6 +280,9 @@ async function main(): Promise<number> {
             { name: 'launch_db_cpu_bare_ltijs', value: round1(cpu.bare_ltijs!.db / measured), unit: 'ms/launch' },
           ]
         : []),
+      // CPU the whole system spends per launch (tool + database server + load generator), as a ratio: the rate
+      // ratio to expect when the machine is CPU-bound, and far steadier than the rates on a shared machine
+      { name: 'launch_cpu_ratio', value: round1((cpuTotal(cpu.bare_ltijs!) / cpuTotal(cpu.product!)) * 100), unit: '%' },
       { name: 'launch_latency_p50_product', value: round1(median(results.product!.map((r) => r.p50Ms))), unit: 'ms' },
       { name: 'launch_latency_p50_bare_ltijs', value: round1(median(results.bare_ltijs!.map((r) => r.p50Ms))), unit: 'ms' },
     ];
@@ -246,6 +302,15 @@ async function main(): Promise<number> {
     await mongo?.stop();
   }
 }
+
+const liveTargets: TargetProcess[] = [];
+// Ctrl-C: stop the tool processes at once; the exit hook of ferretdb.ts stops FerretDB and removes its files
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    console.error(`bench interrupted (${signal})`);
+    for (const t of liveTargets) t.kill();
+    process.exit(130);
+  });
 
 main().then(
   (code) => process.exit(code),

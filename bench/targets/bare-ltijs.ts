@@ -69,7 +69,14 @@ serveCommands({
     const out: Record<string, string[]> = {};
     for (const c of await db.listCollections().toArray())
       out[c.name] = (await db.collection(c.name).indexes()).map((i) => `${JSON.stringify(i.key)}${i.expireAfterSeconds !== undefined ? ` ttl=${i.expireAfterSeconds}` : ''}${i.unique ? ' unique' : ''}`);
-    return { indexes: out, indexErrors };
+    // indexes the schemas ask for (mongoose turns `expires` into expireAfterSeconds)
+    const asked = ltijsMongoose.modelNames().flatMap((n) =>
+      ltijsMongoose
+        .model(n)
+        .schema.indexes()
+        .map(([key, opts]) => ({ collection: ltijsMongoose.model(n).collection.name, key: JSON.stringify(key), ttl: (opts as { expireAfterSeconds?: number }).expireAfterSeconds !== undefined })),
+    );
+    return { indexes: out, indexErrors, asked };
   },
   async counts() {
     const db = ltijsMongoose.connection.db!;
