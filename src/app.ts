@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -13,14 +15,23 @@ import { deepLinkingRoutes } from './http/routes/deep-linking';
 import { healthRoutes } from './http/routes/health';
 import { institutionRoutes } from './http/routes/institution';
 import { landingRoutes } from './http/routes/landing';
+import { moodleConnectionRoutes } from './http/routes/moodle-connection';
+import { studentRoutes } from './http/routes/student';
+import { teacherRoutes } from './http/routes/teacher';
 import { registrationRoutes } from './http/routes/registration';
 import { PlatformClients } from './lms/platform-clients';
+import { DataSources } from './lms/sources';
 import { createDynamicRegistration } from './lti/dynamic-registration';
 import { normaliseLaunch } from './lti/normalise';
 import { PlatformRegistry } from './lti/platform-registry';
 import { createLtiProvider } from './lti/provider';
 import { AuditLogRepository } from './store/audit-log';
 import { BadgeRepository } from './store/badges';
+import { DecisionRepository } from './store/decisions';
+import { LearnerStateRepository } from './store/learner-states';
+import { SyncRunRepository } from './store/sync-runs';
+import { runCourseSync, type CourseSyncDeps } from './sync/course-sync';
+import { recordGatedLaunch } from './sync/gated-launch';
 import type { Database } from './store/connection';
 import { ensureIndexes } from './store/indexes';
 import { InstitutionRepository } from './store/institutions';
@@ -51,6 +62,8 @@ export interface App {
   platformOrigins: PlatformOrigins;
   platforms: PlatformRepository;
   platformClients: PlatformClients;
+  sync: CourseSyncDeps;
+  wsConnections: WsConnectionRepository;
 }
 
 /** Builds the express app (it does not listen): the target of supertest and of main.ts. */
@@ -70,6 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...LeaseRepository.indexes(),
     ...WsConnectionRepository.indexes(),
     ...InstitutionRepository.indexes(),
+    ...DecisionRepository.indexes(),
+    ...LearnerStateRepository.indexes(),
+    ...SyncRunRepository.indexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
 
@@ -79,6 +95,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const badges = new BadgeRepository(connection);
   const audit = new AuditLogRepository(connection, now);
   const institutions = new InstitutionRepository(connection);
+  const decisions = new DecisionRepository(connection);
+  const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
+  const sources = new DataSources(wsConnections, { fetch: deps.fetch });
+  const syncDeps: CourseSyncDeps = {
+    dataSourceFor: (platformId) => sources.forPlatform(platformId),
+    badges,
+    decisions,
+    leases: new LeaseRepository(connection, now),
+    learnerStates: new LearnerStateRepository(connection),
+    runs: new SyncRunRepository(connection, now),
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    now,
+  };
+  const startSync = (platformId: string, courseId: string) => {
+    runCourseSync(syncDeps, platformId, courseId, 'teacher').catch((err) => logger.error({ err, platformId, courseId }, 'course sync crashed'));
+  };
   const platformOrigins = new PlatformOrigins(async () => (await platforms.list()).map((p) => p.issuer));
 
   const isRegistrar = (issuer: string, userId: string) =>
@@ -102,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onError: (err, req, res) => handleError(err, req, res, () => undefined),
     async onLaunch(launch, _req, res) {
       const context = normaliseLaunch(launch.claims, launch.platform, isRegistrar(launch.platform.issuer, String(launch.claims.sub)));
+      if (!(await sources.forPlatform(context.platformId))) await recordGatedLaunch({ badges, decisions }, context, new Date(now()));
       const { token } = await sessions.create(context);
       const target = context.messageType === 'LtiDeepLinkingRequest' ? '/app/deep-linking' : '/app';
       res.redirect(303, sessionLink(target, token));
@@ -131,10 +164,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(lti.router);
   app.use(registrationRoutes({ register, toolName: config.toolName }));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
-  app.use(landingRoutes({ badges, findPlatform: (id) => platforms.findById(id) }));
+  app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
+  app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync }));
+  app.use(studentRoutes({ badges, decisions, sources, now }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use(institutionRoutes({ institutions, audit }));
+  app.use(moodleConnectionRoutes({ connections: wsConnections, sources, audit, now }));
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
   app.use(handleError);
-  return { app, registry, sessions, platformOrigins, platforms, platformClients };
+  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync: syncDeps, wsConnections };
 }

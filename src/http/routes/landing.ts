@@ -1,7 +1,6 @@
 import { Router, type Response } from 'express';
 import { AppError } from '../../errors';
 import { primaryRole, type Role } from '../../lti/roles';
-import type { BadgeRepository } from '../../store/badges';
 import type { Platform } from '../../store/platforms';
 import { translate } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
@@ -9,7 +8,6 @@ import { navFor, ROLE_PAGES, sessionLink } from '../nav';
 import { renderPage } from '../views';
 
 export interface LandingDeps {
-  badges: BadgeRepository;
   findPlatform(id: string): Promise<Platform | null>;
 }
 
@@ -40,22 +38,12 @@ export function landingRoutes(deps: LandingDeps) {
     });
   };
 
-  router.get('/app/teacher', requireRole('teacher'), async (_req, res) => {
-    const c = contextOf(res);
-    const badges = await deps.badges.listForCourse(c.platformId, c.courseId);
-    renderLanding(res, 'teacher', translate(c.locale, 'teacher.heading', { course: c.courseTitle ?? c.courseId }), badges.map((b) => ({ name: b.name })));
-  });
-
-  router.get('/app/student', requireRole('student'), (_req, res) => {
-    const c = contextOf(res);
-    renderLanding(res, 'student', translate(c.locale, 'student.heading', { course: c.courseTitle ?? c.courseId }), []);
-  });
-
   router.get('/app/registrar', requireRole('registrar'), async (_req, res) => {
     const c = contextOf(res);
     const platform = await deps.findPlatform(c.platformId);
     renderLanding(res, 'registrar', translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }), [], [
       { href: sessionLink('/app/registrar/institution', res.locals.sessionToken!), label: translate(c.locale, 'inst.link') },
+      { href: sessionLink('/app/registrar/moodle', res.locals.sessionToken!), label: translate(c.locale, 'ws.link') },
     ]);
   });
 

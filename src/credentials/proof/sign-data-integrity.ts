@@ -1,0 +1,46 @@
+import { AppError } from '../../errors';
+import type { DocumentLoader } from '../contexts/document-loader';
+import type { IssuerKeys } from '../keys/issuer-keys';
+import { issuerIdOf } from './credential-fields';
+import { DataIntegrityProof, eddsaRdfc2022, vc, type JsonObject } from './libs';
+import { cacheProofCanonicalisation } from './proof-options-cache';
+import { withStaticContexts } from './static-contexts';
+import { errorMessage } from './verification-result';
+
+export interface SignDataIntegrityOptions {
+  issuerKeys: IssuerKeys;
+  documentLoader: DocumentLoader;
+  /** The proof's `created`; defaults to the current time. */
+  now?: Date;
+}
+
+/**
+ * Adds a DataIntegrityProof (eddsa-rdfc-2022, assertionMethod) made with the issuer's active Ed25519 key.
+ * The verification method is `${issuer id}#${kid}`: verifiers require the key's controller to be the credential's
+ * issuer, so the issuer id must be the DID (or URL) whose document publishes the key. `proof` is always an array,
+ * as the formal OB 3.0 schema requires. Throws AppError when the credential cannot be signed (misuse).
+ */
+export async function signDataIntegrity<T extends object>(credential: T, options: SignDataIntegrityOptions): Promise<T & { proof: JsonObject[] }> {
+  const unsigned = structuredClone(credential) as JsonObject;
+  const controller = issuerIdOf(unsigned);
+  if (!controller) throw new AppError('credential_issuer_missing', 'The credential has no issuer id to sign for');
+  const verificationMethod = `${controller}#${options.issuerKeys.kid('Ed25519')}`;
+  // one suite per call: it carries the proof date
+  const suite = new DataIntegrityProof({
+    cryptosuite: eddsaRdfc2022,
+    signer: options.issuerKeys.dataIntegritySigner(verificationMethod),
+    date: options.now ?? new Date(),
+  });
+  cacheProofCanonicalisation(suite);
+  let signed: JsonObject;
+  try {
+    signed = await vc.issue({ credential: unsigned, suite, documentLoader: withStaticContexts(options.documentLoader), now: options.now });
+  } catch (err) {
+    throw new AppError('credential_sign_failed', `The credential could not be signed: ${errorMessage(err)}`, {
+      status: 500,
+      cause: err,
+    });
+  }
+  const proof = signed.proof;
+  return { ...signed, proof: Array.isArray(proof) ? proof : [proof] } as T & { proof: JsonObject[] };
+}

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import type { DataSources } from '../../lms/sources';
+import { explainDecision } from '../../rules';
+import type { BadgeRepository } from '../../store/badges';
+import type { DecisionRepository } from '../../store/decisions';
+import { refreshLearner } from '../../sync/learner-refresh';
+import { translate } from '../i18n';
+import { contextOf, requireRole } from '../middleware/session';
+import { navFor } from '../nav';
+import { renderPage } from '../views';
+
+export interface StudentDeps {
+  badges: BadgeRepository;
+  decisions: DecisionRepository;
+  sources: DataSources;
+  now: () => number;
+  /** Decisions younger than this are shown without asking Moodle again. */
+  freshForMs?: number;
+}
+
+/** The learner's page: every badge of the course, their progress and what is still missing, in plain words. */
+export function studentRoutes(deps: StudentDeps) {
+  const router = Router();
+  router.get('/app/student', requireRole('student'), async (req, res) => {
+    const c = contextOf(res);
+    let mine = await deps.decisions.listForCourse(c.platformId, c.courseId, { userId: c.userId });
+    let notice: string | null = null;
+    const source = await deps.sources.forPlatform(c.platformId);
+    const newest = Math.max(0, ...mine.map((d) => new Date(d.evaluatedAt).getTime()));
+    if (source && deps.now() - newest > (deps.freshForMs ?? 60_000)) {
+      try {
+        await refreshLearner(deps, source, c.platformId, c.courseId, { userId: c.userId, name: c.userName, email: c.email });
+        mine = await deps.decisions.listForCourse(c.platformId, c.courseId, { userId: c.userId });
+      } catch (err) {
+        req.log?.warn({ code: (err as { code?: string }).code }, 'learner refresh failed; showing stored decisions');
+        notice = translate(c.locale, 'student.unreachable', { when: newest ? new Date(newest).toISOString().slice(0, 16).replace('T', ' ') : '—' });
+      }
+    }
+    const current = await deps.badges.currentVersions(c.platformId, c.courseId);
+    const names = Object.fromEntries(current.map(({ badge, version }) => [badge.id, (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en]));
+    const badges = current.map(({ badge, version }) => {
+      const d = mine.find((x) => x.badgeId === badge.id && x.badgeVersion === version.version);
+      return {
+        name: names[badge.id],
+        status: d ? (d.earned ? 'earned' : d.status) : 'not-started',
+        fraction: d ? (d.earned ? 1 : d.progress.fraction) : 0,
+        lines: d && !d.earned ? explainDecision(d.decision, c.locale, { badgeNames: names }) : [],
+      };
+    });
+    renderPage(res, 'student-home', {
+      title: translate(c.locale, 'nav.student'),
+      heading: translate(c.locale, 'student.heading', { course: c.courseTitle ?? c.courseId }),
+      locale: c.locale,
+      userName: c.userName,
+      nav: navFor(c, res.locals.sessionToken!, 'student'),
+      notice,
+      badges,
+    });
+  });
+  return router;
+}

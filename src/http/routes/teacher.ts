@@ -1,0 +1,217 @@
+import { Router, type Request, type Response } from 'express';
+import { definitionInputFromForm, formFromDefinition } from '../../badges/definition-form';
+import { parseBadgeDefinition, type BadgeDefinition } from '../../badges/definition';
+import { ruleFromForm } from '../../badges/rule-form';
+import { listBadgeTemplates } from '../../credentials/images/render-template';
+import { AppError } from '../../errors';
+import type { CourseStructure } from '../../lms/snapshot';
+import type { DataSources } from '../../lms/sources';
+import { explainDecision, parseRule, validateRuleAgainstCourse } from '../../rules';
+import type { AuditLogRepository } from '../../store/audit-log';
+import type { Badge, BadgeRepository } from '../../store/badges';
+import type { DecisionRepository, StoredDecision } from '../../store/decisions';
+import type { SyncRunRepository } from '../../store/sync-runs';
+import { translate } from '../i18n';
+import { contextOf, requireRole } from '../middleware/session';
+import { navFor, sessionLink } from '../nav';
+import { renderPage } from '../views';
+
+export interface TeacherDeps {
+  badges: BadgeRepository;
+  decisions: DecisionRepository;
+  runs: SyncRunRepository;
+  sources: DataSources;
+  audit: AuditLogRepository;
+  /** Starts a course sync in the background (not awaited). */
+  startSync(platformId: string, courseId: string): void;
+}
+
+interface FormStructure {
+  sections: Array<{ id: string; name: string; activities: Array<{ id: string; name: string; modname: string; completionTracked: boolean }> }>;
+  gradeItems: Array<{ id: string; name: string }>;
+}
+
+const teacherOnly = requireRole('teacher');
+
+/** Teacher pages: the course's badges with class progress, the badge editor (versioned), learners per badge, sync. */
+export function teacherRoutes(deps: TeacherDeps) {
+  const router = Router();
+
+  /** The course's real sections and activities, read from Moodle; null without a web service or when Moodle fails. */
+  async function formStructure(platformId: string, courseId: string): Promise<FormStructure | null> {
+    const source = await deps.sources.forPlatform(platformId);
+    if (!source) return null;
+    let structure: CourseStructure;
+    try {
+      structure = await source.getCourseStructure(courseId);
+    } catch {
+      return null;
+    }
+    const byId = new Map(structure.activities.map((a) => [a.id, a]));
+    const gradeItems = structure.activities.filter((a) => a.gradeItemId).map((a) => ({ id: a.gradeItemId!, name: a.name }));
+    return {
+      sections: structure.sections.map((s) => ({
+        id: s.id,
+        name: s.name,
+        activities: s.activityIds.map((id) => byId.get(id)).filter((a): a is NonNullable<typeof a> => !!a).map((a) => ({ id: a.id, name: a.name, modname: a.modname, completionTracked: a.completionTracked })),
+      })),
+      gradeItems,
+    };
+  }
+
+  async function findBadge(res: Response, id: string): Promise<Badge> {
+    const c = contextOf(res);
+    const badge = await deps.badges.findInCourse(c.platformId, c.courseId, id);
+    if (!badge) throw new AppError('BADGE_NOT_FOUND', 'There is no such badge in this course.', { status: 404 });
+    return badge;
+  }
+
+  async function showForm(res: Response, badge: Badge | null, values: Record<string, string>, problems: Array<{ field: string; message: string }> = [], status = 200) {
+    const c = contextOf(res);
+    const token = res.locals.sessionToken!;
+    renderPage(
+      res,
+      'badge-form',
+      {
+        title: badge ? translate(c.locale, 'badge.editHeading', { name: badge.name }) : translate(c.locale, 'badge.newHeading'),
+        heading: badge ? translate(c.locale, 'badge.editHeading', { name: badge.name }) : translate(c.locale, 'badge.newHeading'),
+        locale: c.locale,
+        userName: c.userName,
+        nav: navFor(c, token, 'teacher'),
+        sessionToken: token,
+        action: badge ? `/app/teacher/badges/${badge.id}` : '/app/teacher/badges',
+        version: badge?.currentVersion || null,
+        values,
+        problems,
+        templates: listBadgeTemplates(),
+        structure: await formStructure(c.platformId, c.courseId),
+      },
+      status,
+    );
+  }
+
+  /** Form → definition with every problem named (rule JSON, rule against the course, achievement fields). */
+  async function readDefinition(req: Request, res: Response): Promise<{ ok: true; definition: BadgeDefinition } | { ok: false; problems: Array<{ field: string; message: string }> }> {
+    const c = contextOf(res);
+    const fromForm = ruleFromForm(req.body);
+    if (!fromForm.ok) return { ok: false, problems: [{ field: 'rule', message: fromForm.message }] };
+    const rule = parseRule(fromForm.rule);
+    const problems: Array<{ field: string; message: string }> = rule.ok ? [] : rule.problems.map((p) => ({ field: `rule ${p.path}`, message: p.message }));
+    if (rule.ok) {
+      const source = await deps.sources.forPlatform(c.platformId);
+      const structure = source ? await source.getCourseStructure(c.courseId).catch(() => null) : null;
+      const badgeIds = (await deps.badges.listForCourse(c.platformId, c.courseId)).map((b) => b.id);
+      if (structure) problems.push(...validateRuleAgainstCourse(rule.rule, structure, { badgeIds }).map((p) => ({ field: `rule ${p.path}`, message: p.message })));
+    }
+    const parsed = parseBadgeDefinition(definitionInputFromForm(req.body, rule.ok ? rule.rule : fromForm.rule));
+    if (!parsed.ok) problems.push(...parsed.problems);
+    if (problems.length || !parsed.ok) return { ok: false, problems };
+    return { ok: true, definition: parsed.definition };
+  }
+
+  const formValuesOf = (body: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(body).filter(([k]) => k !== 's').map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]));
+
+  router.get('/app/teacher', teacherOnly, async (_req, res) => {
+    const c = contextOf(res);
+    const token = res.locals.sessionToken!;
+    const badges = await deps.badges.listForCourse(c.platformId, c.courseId);
+    const decisions = await deps.decisions.listForCourse(c.platformId, c.courseId);
+    const run = await deps.runs.latest(c.platformId, c.courseId);
+    const hasWebService = !!(await deps.sources.forPlatform(c.platformId));
+    renderPage(res, 'teacher-home', {
+      title: translate(c.locale, 'nav.teacher'),
+      heading: translate(c.locale, 'teacher.heading', { course: c.courseTitle ?? c.courseId }),
+      locale: c.locale,
+      userName: c.userName,
+      nav: navFor(c, token, 'teacher'),
+      sessionToken: token,
+      hasWebService,
+      links: { newBadge: sessionLink('/app/teacher/badges/new', token) },
+      run: run && { ...run, when: (run.finishedAt ?? run.startedAt).toISOString().slice(0, 16).replace('T', ' ') },
+      badges: badges.map((b) => {
+        const mine = decisions.filter((d) => d.badgeId === b.id && d.badgeVersion === b.currentVersion);
+        const counts = {
+          earned: mine.filter((d) => d.earned).length,
+          inProgress: mine.filter((d) => !d.earned && d.status === 'in-progress').length,
+          notStarted: mine.filter((d) => !d.earned && d.status !== 'in-progress').length,
+        };
+        const total = Math.max(1, mine.length);
+        return {
+          name: b.name,
+          version: b.currentVersion,
+          counts,
+          bar: { earned: Math.round((160 * counts.earned) / total), inProgress: Math.round((160 * counts.inProgress) / total) },
+          learnersHref: sessionLink(`/app/teacher/badges/${b.id}`, token),
+          editHref: sessionLink(`/app/teacher/badges/${b.id}/edit`, token),
+        };
+      }),
+    });
+  });
+
+  router.get('/app/teacher/badges/new', teacherOnly, async (_req, res) => showForm(res, null, formFromDefinition(null)));
+
+  router.post('/app/teacher/badges', teacherOnly, async (req, res) => {
+    const c = contextOf(res);
+    const read = await readDefinition(req, res);
+    if (!read.ok) return showForm(res, null, formValuesOf(req.body), read.problems, 400);
+    const badge = await deps.badges.create({ platformId: c.platformId, courseId: c.courseId, name: read.definition.name.en, createdBy: c.userId });
+    const version = await deps.badges.saveVersion(badge, read.definition, c.userId);
+    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.create', subject: { kind: 'badge', id: badge.id }, details: { version: version.version } });
+    res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
+  });
+
+  router.get('/app/teacher/badges/:id/edit', teacherOnly, async (req, res) => {
+    const badge = await findBadge(res, String(req.params.id));
+    const current = badge.currentVersion ? await deps.badges.getVersion(badge.id, badge.currentVersion) : null;
+    const values = formFromDefinition(current?.definition ?? null);
+    if (!current) values.nameEn = badge.name;
+    await showForm(res, badge, values);
+  });
+
+  router.post('/app/teacher/badges/:id', teacherOnly, async (req, res) => {
+    const c = contextOf(res);
+    const badge = await findBadge(res, String(req.params.id));
+    const read = await readDefinition(req, res);
+    if (!read.ok) return showForm(res, badge, formValuesOf(req.body), read.problems, 400);
+    const version = await deps.badges.saveVersion(badge, read.definition, c.userId);
+    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.update', subject: { kind: 'badge', id: badge.id }, details: { version: version.version } });
+    res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
+  });
+
+  router.get('/app/teacher/badges/:id', teacherOnly, async (req, res) => {
+    const c = contextOf(res);
+    const token = res.locals.sessionToken!;
+    const badge = await findBadge(res, String(req.params.id));
+    const decisions: StoredDecision[] = (await deps.decisions.listForCourse(c.platformId, c.courseId, { badgeId: badge.id })).filter((d) => d.badgeVersion === badge.currentVersion);
+    const order = { earned: 0, 'in-progress': 1, 'not-started': 2, closed: 3 } as const;
+    decisions.sort((a, b) => order[a.earned ? 'earned' : a.status] - order[b.earned ? 'earned' : b.status] || a.userId.localeCompare(b.userId));
+    renderPage(res, 'badge-learners', {
+      title: translate(c.locale, 'learners.heading', { name: badge.name }),
+      heading: translate(c.locale, 'learners.heading', { name: badge.name }),
+      locale: c.locale,
+      userName: c.userName,
+      nav: navFor(c, token, 'teacher'),
+      backHref: sessionLink('/app/teacher', token),
+      rows: decisions.map((d) => ({
+        name: d.learner?.name ?? `#${d.userId}`,
+        status: d.earned ? 'earned' : d.status,
+        fraction: d.earned ? 1 : d.progress.fraction,
+        lines: d.earned ? [] : explainDecision(d.decision, c.locale),
+      })),
+    });
+  });
+
+  router.post('/app/teacher/sync', teacherOnly, async (_req, res) => {
+    const c = contextOf(res);
+    deps.startSync(c.platformId, c.courseId);
+    res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
+  });
+
+  router.get('/app/teacher/sync/status', teacherOnly, async (_req, res) => {
+    const c = contextOf(res);
+    res.json({ run: await deps.runs.latest(c.platformId, c.courseId) });
+  });
+
+  return router;
+}
