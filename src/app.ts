@@ -15,10 +15,13 @@ import { deepLinkingRoutes } from './http/routes/deep-linking';
 import { healthRoutes } from './http/routes/health';
 import { institutionRoutes } from './http/routes/institution';
 import { landingRoutes } from './http/routes/landing';
+import { publicCredentialRoutes } from './http/routes/public-credentials';
+import { registrarCredentialRoutes } from './http/routes/registrar-credentials';
 import { moodleConnectionRoutes } from './http/routes/moodle-connection';
 import { studentRoutes } from './http/routes/student';
 import { teacherRoutes } from './http/routes/teacher';
 import { registrationRoutes } from './http/routes/registration';
+import { createIssuance, type Issuance } from './issuance/services';
 import { PlatformClients } from './lms/platform-clients';
 import { DataSources } from './lms/sources';
 import { createDynamicRegistration } from './lti/dynamic-registration';
@@ -35,6 +38,8 @@ import { recordGatedLaunch } from './sync/gated-launch';
 import type { Database } from './store/connection';
 import { ensureIndexes } from './store/indexes';
 import { InstitutionRepository } from './store/institutions';
+import { IssuedCredentialRepository } from './store/issued-credentials';
+import { IssuerKeyRepository } from './store/issuer-keys';
 import { LeaseRepository } from './store/leases';
 import { LoginStateRepository } from './store/login-states';
 import { LtijsDatabase, ltijsIndexes } from './store/ltijs-database';
@@ -63,6 +68,7 @@ export interface App {
   platforms: PlatformRepository;
   platformClients: PlatformClients;
   sync: CourseSyncDeps;
+  issuance: Issuance;
   wsConnections: WsConnectionRepository;
 }
 
@@ -86,6 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...DecisionRepository.indexes(),
     ...LearnerStateRepository.indexes(),
     ...SyncRunRepository.indexes(),
+    ...IssuedCredentialRepository.indexes(),
+    ...IssuerKeyRepository.indexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
 
@@ -98,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const decisions = new DecisionRepository(connection);
   const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
   const sources = new DataSources(wsConnections, { fetch: deps.fetch });
+  const issuance = createIssuance({ connection, publicUrl: config.publicUrl, keyEncryptionKey: config.secrets.issuerKeyEncryptionKey, badges, decisions, institutions, now });
   const syncDeps: CourseSyncDeps = {
     dataSourceFor: (platformId) => sources.forPlatform(platformId),
     badges,
@@ -162,15 +171,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(securityHeaders(platformOrigins));
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
   app.use(lti.router);
+  app.use(publicCredentialRoutes({ publicUrl: config.publicUrl, issuance, badges, institutions }));
   app.use(registrationRoutes({ register, toolName: config.toolName }));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
   app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync }));
-  app.use(studentRoutes({ badges, decisions, sources, now }));
+  app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
+  app.use(registrarCredentialRoutes({ issuance, audit }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use(institutionRoutes({ institutions, audit }));
   app.use(moodleConnectionRoutes({ connections: wsConnections, sources, audit, now }));
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
   app.use(handleError);
-  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync: syncDeps, wsConnections };
+  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync: syncDeps, wsConnections, issuance };
 }

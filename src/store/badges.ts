@@ -59,6 +59,12 @@ export class BadgeRepository {
     return (await this.model.find({ platformId, courseId }).sort({ createdAt: 1 }).lean()).map(toDomain);
   }
 
+  async findById(id: string): Promise<Badge | null> {
+    if (!/^[a-f0-9]{24}$/i.test(id)) return null;
+    const d = await this.model.findById(id).lean();
+    return d ? toDomain(d) : null;
+  }
+
   /** Scoped lookup: a badge id from another platform or course is simply not found. */
   async findInCourse(platformId: string, courseId: string, id: string): Promise<Badge | null> {
     if (!/^[a-f0-9]{24}$/i.test(id)) return null;

@@ -61,8 +61,16 @@ export class StatusListRepository {
     }
   }
 
+  /** The slot a credential already holds (a retried issuance reuses it). */
+  async slotOf(issuerId: string, credentialId: string): Promise<StatusSlot | null> {
+    const d = await this.slots.findOne({ issuerId, credentialId });
+    return d ? { issuerId, listId: String(d.listId), index: Number(d.index) } : null;
+  }
+
   /** Claims a random free index; `credentialId` is recorded so the slot is traceable to exactly one credential. */
   async allocate(issuerId: string, credentialId: string): Promise<StatusSlot> {
+    const held = await this.slotOf(issuerId, credentialId);
+    if (held) return held;
     for (;;) {
       const list = await this.openList(issuerId);
       for (let probe = 0; probe < MAX_PROBES; probe++) {

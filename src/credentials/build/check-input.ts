@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import { isValidDate } from './dates';
 import { nationalFramework } from './frameworks';
 import type { AchievementDefinition, AwardInput, BuildCredentialInput, IssuerProfile, LocalizedText } from './types';
-import { isAbsoluteUrl } from './urls';
+import { isAbsoluteUrl, isLoopbackHttpUrl } from './urls';
 
 /** Same pattern as the formal schema's Achievement.inLanguage. */
 const LANGUAGE_TAG = /^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/;
@@ -18,7 +18,7 @@ function localizedProblems(field: string, text: LocalizedText | undefined): stri
 
 export function issuerProblems(issuer: IssuerProfile, field = 'issuer'): string[] {
   const problems: string[] = [];
-  if (!isAbsoluteUrl(issuer.id, ['https:'])) problems.push(`${field}.id must be an https URL`);
+  if (!isAbsoluteUrl(issuer.id, ['https:']) && !isLoopbackHttpUrl(issuer.id)) problems.push(`${field}.id must be an https URL`);
   if (!/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(issuer.did)) problems.push(`${field}.did must be a did:web identifier`);
   problems.push(...localizedProblems(`${field}.name`, issuer.name));
   if (!isAbsoluteUrl(issuer.url)) problems.push(`${field}.url must be an absolute URL`);

@@ -19,3 +19,13 @@ export const isAbsoluteUrl = (value: string, schemes: readonly string[] = ['http
     return false;
   }
 };
+
+/** http on this machine (development, tests, the demo) is accepted where production needs https. */
+export const isLoopbackHttpUrl = (value: string) => {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+};

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { issueCredential, type IssuanceDeps } from '../../issuance/pipeline';
 import type { DataSources } from '../../lms/sources';
+import type { IssuedCredentialRepository } from '../../store/issued-credentials';
 import { explainDecision } from '../../rules';
 import type { BadgeRepository } from '../../store/badges';
 import type { DecisionRepository } from '../../store/decisions';
@@ -10,6 +12,8 @@ import { navFor } from '../nav';
 import { renderPage } from '../views';
 
 export interface StudentDeps {
+  credentials: IssuedCredentialRepository;
+  issuance: IssuanceDeps;
   badges: BadgeRepository;
   decisions: DecisionRepository;
   sources: DataSources;
@@ -38,9 +42,13 @@ export function studentRoutes(deps: StudentDeps) {
     }
     const current = await deps.badges.currentVersions(c.platformId, c.courseId);
     const names = Object.fromEntries(current.map(({ badge, version }) => [badge.id, (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en]));
+    const issued = await deps.credentials.listForLearner(c.platformId, c.userId);
     const badges = current.map(({ badge, version }) => {
-      const d = mine.find((x) => x.badgeId === badge.id && x.badgeVersion === version.version);
+      const d = mine.find((x) => x.badgeId === badge.id && x.badgeVersion === version.version) ?? mine.find((x) => x.badgeId === badge.id && x.earned);
+      const credential = issued.find((x) => x.badgeId === badge.id && x.courseId === c.courseId);
       return {
+        id: badge.id,
+        credentialHref: credential ? `/credentials/${credential.id}?lang=${c.locale}` : null,
         name: names[badge.id],
         status: d ? (d.earned ? 'earned' : d.status) : 'not-started',
         fraction: d ? (d.earned ? 1 : d.progress.fraction) : 0,
@@ -55,7 +63,24 @@ export function studentRoutes(deps: StudentDeps) {
       nav: navFor(c, res.locals.sessionToken!, 'student'),
       notice,
       badges,
+      sessionToken: res.locals.sessionToken,
+      mine: issued.map((x) => ({ name: x.achievementName, href: `/credentials/${x.id}?lang=${c.locale}`, status: x.status })),
     });
+  });
+
+  router.post('/app/student/badges/:badgeId/claim', requireRole('student'), async (req, res) => {
+    const c = contextOf(res);
+    const record = await issueCredential(deps.issuance, {
+      platformId: c.platformId,
+      platformIssuer: c.issuer,
+      deploymentId: c.deploymentId,
+      courseId: c.courseId,
+      courseTitle: c.courseTitle,
+      userId: c.userId,
+      badgeId: String(req.params.badgeId),
+      learner: { name: c.userName, email: c.email, showName: req.body.showName === '1' },
+    });
+    res.redirect(303, `/credentials/${record.id}?lang=${c.locale}`);
   });
   return router;
 }

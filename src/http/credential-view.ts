@@ -1,0 +1,49 @@
+import type { Locale } from '../lti/launch-context';
+
+type Json = Record<string, any>;
+
+const loc = (plain: unknown, localized: unknown, locale: Locale): string => {
+  const map = (localized ?? {}) as Record<string, string>;
+  return (locale === 'lv' && map.lv) || (typeof plain === 'string' ? plain : map.en ?? '');
+};
+
+/** What the verification page shows of a credential: achievement, EU elements, results, issuer (pure). */
+export function credentialViewModel(c: Json, locale: Locale) {
+  const subject = (c.credentialSubject ?? {}) as Json;
+  const a = (subject.achievement ?? {}) as Json;
+  const issuer = (typeof c.issuer === 'object' ? c.issuer : { id: c.issuer }) as Json;
+  const alignments = (a.alignment ?? []) as Json[];
+  const level = (type: string) => alignments.find((x) => x.targetType === type)?.targetCode ?? null;
+  const descriptions = new Map(((a.resultDescription ?? []) as Json[]).map((d) => [d.id, d]));
+  return {
+    name: loc(a.name, a.nameLocalized, locale),
+    description: loc(a.description, a.descriptionLocalized, locale),
+    achievementType: a.achievementType ?? null,
+    criteria: loc(a.criteria?.narrative, a.criteria?.narrativeLocalized, locale),
+    imageUrl: a.image?.id ?? null,
+    issuer: {
+      name: loc(issuer.name, issuer.nameLocalized, locale),
+      url: issuer.url ?? null,
+      country: issuer.address?.addressCountry ?? null,
+      countryCode: issuer.address?.addressCountryCode ?? null,
+      id: issuer.id ?? null,
+    },
+    learner: subject.name ?? null,
+    issuedOn: String(c.validFrom ?? c.awardedDate ?? '').slice(0, 10),
+    validUntil: c.validUntil ? String(c.validUntil).slice(0, 10) : null,
+    outcomes: ((a.learningOutcome ?? []) as Json[]).map((o) => loc(undefined, o.statement, locale)).filter(Boolean),
+    ects: a.creditsAvailable ?? null,
+    workloadHours: a.workloadHours ?? null,
+    eqf: level('ext:EQFLevel') ?? a.eqfLevel ?? null,
+    nationalLevel: level('ext:NQFLevel') ?? a.nationalQualificationLevel ?? null,
+    nationalFramework: a.nationalQualificationFramework ?? 'LKI',
+    assessmentType: loc(undefined, a.assessmentType, locale),
+    participationForm: a.participationForm ?? null,
+    qualityAssurance: loc(undefined, a.qualityAssurance, locale),
+    languages: ((a.languages ?? (a.inLanguage ? [a.inLanguage] : [])) as string[]).join(', '),
+    results: ((subject.result ?? []) as Json[]).map((r) => {
+      const d = descriptions.get(r.resultDescription) ?? {};
+      return { name: d.name ?? r.resultDescription, value: r.value ?? '', max: d.valueMax ?? null, status: r.status ?? null };
+    }),
+  };
+}

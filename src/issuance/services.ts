@@ -1,0 +1,55 @@
+import type { Connection } from 'mongoose';
+import { createDocumentLoader, type DocumentLoader } from '../credentials/contexts/document-loader';
+import { euExtensionContextDocuments } from '../credentials/eu-extension/context';
+import { createIssuerKeyManager, type IssuerKeyManager } from '../credentials/keys';
+import type { BadgeRepository } from '../store/badges';
+import type { DecisionRepository } from '../store/decisions';
+import type { InstitutionRepository } from '../store/institutions';
+import { IssuedCredentialRepository } from '../store/issued-credentials';
+import { StatusListRepository } from '../store/status-lists';
+import { platformIdOfDid } from './issuer-identity';
+import type { IssuanceDeps } from './pipeline';
+import { StatusService } from './status-service';
+import { createVerifier } from './verifier';
+
+export interface Issuance {
+  deps: IssuanceDeps;
+  keys: IssuerKeyManager;
+  credentials: IssuedCredentialRepository;
+  status: StatusService;
+  documentLoader: DocumentLoader;
+  verify: ReturnType<typeof createVerifier>;
+}
+
+/** Wires the credential side: keys, offline loader (our contexts and our issuers' DIDs), status, verifier. */
+export function createIssuance(o: {
+  connection: Connection;
+  publicUrl: string;
+  keyEncryptionKey: string;
+  badges: BadgeRepository;
+  decisions: DecisionRepository;
+  institutions: InstitutionRepository;
+  now: () => number;
+}): Issuance {
+  const keys = createIssuerKeyManager(o.connection, o.keyEncryptionKey);
+  const documentLoader = createDocumentLoader({
+    extra: euExtensionContextDocuments(o.publicUrl),
+    resolveDid: keys.didResolver((did) => platformIdOfDid(o.publicUrl, did)),
+  });
+  const credentials = new IssuedCredentialRepository(o.connection, o.now);
+  const slots = new StatusListRepository(o.connection);
+  const status = new StatusService({ publicUrl: o.publicUrl, slots, credentials, keys, documentLoader, now: o.now });
+  const deps: IssuanceDeps = {
+    publicUrl: o.publicUrl,
+    badges: o.badges,
+    decisions: o.decisions,
+    institutions: o.institutions,
+    credentials,
+    slots,
+    status,
+    keys,
+    documentLoader,
+    now: o.now,
+  };
+  return { deps, keys, credentials, status, documentLoader, verify: createVerifier({ documentLoader, status, now: o.now }) };
+}

@@ -1,0 +1,35 @@
+import { buildAchievementCredential } from '../../credentials/build/build-credential';
+import type { StatusListRepository } from '../../store/status-lists';
+import type { IssuedCredentialRepository } from '../../store/issued-credentials';
+import { buildAwardInputs } from '../award-input';
+import type { IssueState } from '../context';
+import { issuerIdentity, issuerProfile } from '../issuer-identity';
+import type { StatusService } from '../status-service';
+
+/** Step 3: a status slot for the credential (kept on retries), then the unsigned OB 3.0 credential. */
+export async function buildCredential(
+  deps: { publicUrl: string; slots: StatusListRepository; credentials: IssuedCredentialRepository; status: StatusService; now: () => number },
+  state: IssueState,
+): Promise<IssueState> {
+  const r = state.request;
+  const record = state.record!;
+  const slot = await deps.slots.allocate(r.platformId, record.id);
+  await deps.credentials.setStatusSlot(record.id, record.claimToken, { listId: slot.listId, index: slot.index });
+  const identity = issuerIdentity(deps.publicUrl, r.platformId);
+  const issuer = issuerProfile(identity, state.institution!);
+  const { achievement, award } = buildAwardInputs({
+    badgeId: r.badgeId,
+    badgeVersion: state.version!.version,
+    definition: state.version!.definition,
+    decision: state.decision!,
+    issuer,
+    imageUrl: `${deps.publicUrl}/badges/${r.badgeId}/versions/${state.version!.version}/image.png`,
+    platformIssuer: r.platformIssuer,
+    courseTitle: r.courseTitle,
+    learner: { userId: r.userId, ...r.learner },
+    credentialUrl: `${deps.publicUrl}/credentials/${record.id}`,
+    issuedAt: new Date(deps.now()),
+    status: deps.status.entryFor(slot),
+  });
+  return { ...state, unsigned: buildAchievementCredential({ issuer, achievement, award, baseUrl: deps.publicUrl }) };
+}

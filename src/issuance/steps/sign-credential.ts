@@ -1,0 +1,13 @@
+import type { DocumentLoader } from '../../credentials/contexts/document-loader';
+import type { IssuerKeyManager } from '../../credentials/keys';
+import { signDataIntegrity, signVcJwt } from '../../credentials/proof';
+import type { IssueState } from '../context';
+
+/** Step 5: both proof formats, always: Data Integrity eddsa-rdfc-2022 and VC-JWT RS256. */
+export async function signCredential(deps: { keys: IssuerKeyManager; documentLoader: DocumentLoader; now: () => number }, state: IssueState): Promise<IssueState> {
+  const issuerKeys = await deps.keys.ensureIssuerKeys(state.request.platformId);
+  const now = new Date(deps.now());
+  const json = (await signDataIntegrity(state.unsigned!, { issuerKeys, documentLoader: deps.documentLoader, now })) as Record<string, unknown>;
+  const jwt = await signVcJwt(state.unsigned!, { issuerKeys, alg: 'RS256', now });
+  return { ...state, signed: { json, jwt } };
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { unbakePng } from '../../src/credentials/bake/png';
+import { unbakeSvg } from '../../src/credentials/bake/svg';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { seedEarnedBadge } from '../support/award';
+import { launchAs } from '../support/launch';
+import { useRegisteredTool } from '../support/registered-tool';
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('issuing Open Badges 3.0 credentials', () => {
+  const ctx = useRegisteredTool();
+  let badgeId: string;
+  let credentialPath: string;
+
+  before(async () => {
+    ({ badge: { id: badgeId } } = await seedEarnedBadge(ctx.tool));
+  });
+
+  it('a student who earned the badge claims it and lands on its verified credential page', async () => {
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'student');
+    const page = await request(ctx.tool.url).get('/app/student').query({ s: token });
+    assert.match(page.text, /Claim this badge/);
+    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badgeId}/claim`).type('form').send({ s: token, showName: '1' });
+    assert.equal(claim.status, 303, claim.text);
+    credentialPath = new URL(claim.headers.location!, ctx.tool.url).pathname;
+    const html = await request(ctx.tool.url).get(credentialPath).set('Accept', 'text/html');
+    assert.equal(html.status, 200);
+    assert.match(html.text, /Verified: this credential is authentic and valid/);
+    assert.match(html.text, /Academic writing/);
+    assert.match(html.text, /University of Latvia \(Latvia\)/);
+    assert.match(html.text, /Sam Student|Tina Teacher|Student/);
+    const lv = await request(ctx.tool.url).get(credentialPath).query({ lang: 'lv' }).set('Accept', 'text/html');
+    assert.match(lv.text, /Akadēmiskā rakstīšana/);
+    assert.match(lv.text, /Pārbaudīts/);
+  });
+
+  it('serves the credential as JSON by content negotiation, with both proofs available', async () => {
+    const res = await request(ctx.tool.url).get(credentialPath).set('Accept', 'application/ld+json');
+    assert.equal(res.status, 200);
+    const credential = JSON.parse(res.text);
+    assert.deepEqual(credential.type, ['VerifiableCredential', 'OpenBadgeCredential']);
+    assert.equal(credential.proof[0].cryptosuite, 'eddsa-rdfc-2022');
+    assert.equal(credential.credentialStatus.type, 'BitstringStatusListEntry');
+    assert.ok(credential.issuer.id.startsWith('did:web:127.0.0.1%3A'));
+    const jwt = await request(ctx.tool.url).get(`${credentialPath}/credential.jwt`);
+    assert.match(jwt.text, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  for (const form of ['credential.json', 'credential.jwt', 'badge.png', 'badge.svg', 'badge.png?format=jwt', 'badge.svg?format=jwt']) {
+    it(`the ${form} download verifies through the verify API`, async () => {
+      const file = await request(ctx.tool.url).get(`${credentialPath}/${form}`).buffer(true).parse(binary);
+      assert.equal(file.status, 200);
+      const body = file.body as Buffer;
+      if (form.startsWith('badge.png')) assert.ok(unbakePng(body).found);
+      if (form.startsWith('badge.svg')) assert.ok(unbakeSvg(body.toString('utf8')).found);
+      const verified = await request(ctx.tool.url).post('/api/verify').set('Content-Type', 'application/octet-stream').send(body);
+      assert.equal(verified.status, 200);
+      assert.equal(verified.body.verified, true, JSON.stringify(verified.body.checks));
+      assert.ok(verified.body.checks.some((c: { check: string; ok: boolean }) => c.check === 'schema' && c.ok));
+    });
+  }
+
+  it('a tampered credential fails verification', async () => {
+    const res = await request(ctx.tool.url).get(`${credentialPath}/credential.json`);
+    const credential = JSON.parse(res.text);
+    credential.credentialSubject.achievement.name = 'Something I did not earn';
+    const verified = await request(ctx.tool.url).post('/api/verify').send(JSON.stringify(credential)).set('Content-Type', 'application/json');
+    assert.equal(verified.body.verified, false);
+    const garbage = await request(ctx.tool.url).post('/api/verify').send('hello').set('Content-Type', 'text/plain');
+    assert.equal(garbage.status, 200);
+    assert.equal(garbage.body.verified, false);
+  });
+
+  it('claiming again (double click, two tabs) gives the same single credential; fifty at once give one', async () => {
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'student');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => request(ctx.tool.url).post(`/app/student/badges/${badgeId}/claim`).type('form').send({ s: token })),
+    );
+    for (const r of results) assert.equal(r.status, 303, r.text);
+    assert.equal(new Set(results.map((r) => r.headers.location!.split('?')[0])).size, 1);
+    assert.equal(await ctx.tool.db.connection.collection('credentials').countDocuments({ badgeId }), 1);
+  });
+
+  it('a learner who has not earned it cannot claim it', async () => {
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'student', { sub: '5' });
+    const res = await request(ctx.tool.url).post(`/app/student/badges/${badgeId}/claim`).type('form').send({ s: token }).set('Accept', 'application/json');
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, 'BADGE_NOT_EARNED');
+  });
+
+  it('publishes the issuer profile, DID document, JWKS and a signed status list', async () => {
+    const [platform] = await ctx.tool.registry.list();
+    const profile = await request(ctx.tool.url).get(`/issuers/${platform!.id}`);
+    assert.equal(profile.status, 200);
+    assert.equal(JSON.parse(profile.text).address.addressCountryCode, 'LV');
+    const did = JSON.parse((await request(ctx.tool.url).get(`/issuers/${platform!.id}/did.json`)).text);
+    assert.equal(did.id, JSON.parse(profile.text).id);
+    assert.ok(did.assertionMethod.length >= 2);
+    const jwks = JSON.parse((await request(ctx.tool.url).get(`/issuers/${platform!.id}/jwks.json`)).text);
+    assert.ok(jwks.keys.every((k: Record<string, unknown>) => !('d' in k)), 'no private parts');
+    const credential = JSON.parse((await request(ctx.tool.url).get(`${credentialPath}/credential.json`)).text);
+    const listUrl = new URL(credential.credentialStatus.statusListCredential);
+    const list = JSON.parse((await request(ctx.tool.url).get(listUrl.pathname)).text);
+    assert.deepEqual(list.type, ['VerifiableCredential', 'BitstringStatusListCredential']);
+    const verified = await request(ctx.tool.url).post('/api/verify').send(JSON.stringify(list)).set('Content-Type', 'application/json');
+    assert.ok(verified.body.checks.find((c: { check: string; ok: boolean }) => c.check === 'signature' || c.check === 'proof')?.ok, JSON.stringify(verified.body.checks));
+  });
+
+  it('a revoked credential fails verification; the status list and the 1EdTech revocation list say so', async () => {
+    const id = credentialPath.split('/').pop()!;
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');
+    const student = await launchAs(ctx.tool, ctx.sim, 'student');
+    const denied = await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: student.token, action: 'revoke', reason: 'x' });
+    assert.equal(denied.status, 403, 'a student cannot revoke');
+    const noReason = await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: token, action: 'revoke' });
+    assert.equal(noReason.status, 400);
+    const res = await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: token, action: 'revoke', reason: 'Academic misconduct' });
+    assert.equal(res.status, 200, res.text);
+    const file = await request(ctx.tool.url).get(`${credentialPath}/credential.json`);
+    const verified = await request(ctx.tool.url).post('/api/verify').send(file.text).set('Content-Type', 'application/json');
+    assert.equal(verified.body.verified, false);
+    assert.ok(verified.body.checks.some((c: { check: string; ok: boolean }) => c.check === 'status' && !c.ok));
+    const credential = JSON.parse(file.text);
+    const list = JSON.parse((await request(ctx.tool.url).get(new URL(credential.credentialStatus.statusListCredential).pathname)).text);
+    const bits = await decodeList({ encodedList: list.credentialSubject.encodedList });
+    assert.equal(bits.getStatus(Number(credential.credentialStatus.statusListIndex)), true);
+    const [platform] = await ctx.tool.registry.list();
+    const revocations = JSON.parse((await request(ctx.tool.url).get(`/status/${platform!.id}/revocations`)).text);
+    assert.equal(revocations.revokedCredential[0].id, credential.id);
+    assert.deepEqual(revocations.revokedCredentials, revocations.revokedCredential);
+    const page = await request(ctx.tool.url).get(credentialPath).set('Accept', 'text/html');
+    assert.match(page.text, /revoked by the issuer/);
+    const audit = await ctx.tool.db.connection.collection('audit_log').findOne({ action: 'credential.revoke' });
+    assert.equal(audit?.reason, 'Academic misconduct');
+  });
+
+  it('old credentials still verify after the issuer keys are rotated', async () => {
+    const [platform] = await ctx.tool.registry.list();
+    const id = credentialPath.split('/').pop()!;
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');
+    await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: token, action: 'reinstate' }).expect(200);
+    await ctx.tool.issuance.keys.rotateIssuerKeys(platform!.id);
+    for (const form of ['credential.json', 'credential.jwt']) {
+      const file = await request(ctx.tool.url).get(`${credentialPath}/${form}`);
+      const verified = await request(ctx.tool.url).post('/api/verify').send(file.text).set('Content-Type', 'text/plain');
+      assert.equal(verified.body.verified, true, `${form}: ${JSON.stringify(verified.body.checks)}`);
+    }
+  });
+});

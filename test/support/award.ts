@@ -1,0 +1,67 @@
+import { parseBadgeDefinition } from '../../src/badges/definition';
+import type { Decision } from '../../src/rules';
+import { badgeDefinitionInput } from './builders';
+import type { RunningTool } from './tool';
+
+export const INSTITUTION = {
+  name: { en: 'University of Latvia', lv: 'Latvijas Universitāte' },
+  url: 'https://www.lu.lv',
+  email: 'info@lu.lv',
+  address: { addressCountry: 'Latvia', addressCountryCode: 'LV', addressLocality: 'Rīga' },
+  otherIdentifier: [{ identifier: '3341000218', identifierType: 'identifier' }],
+};
+
+/** An earned decision as the rules would make it for learner 4 (Essay 1 passed at 85 %, Final Project done). */
+export function earnedDecision(now = new Date('2026-11-20T10:00:00Z')): Decision {
+  const evidence = [
+    { kind: 'grade' as const, gradeItemId: '2', activityId: '1', name: 'Essay 1', value: { grade: 85, min: 0, max: 100, percent: 85 }, date: now },
+    { kind: 'activity-completion' as const, activityId: '2', name: 'Final Project', state: 'complete' as const, date: now },
+  ];
+  return {
+    earned: true,
+    status: 'earned',
+    progress: { done: 2, required: 2, fraction: 1 },
+    criteria: {
+      rule: { type: 'all' },
+      met: true,
+      started: true,
+      progress: { done: 2, required: 2, fraction: 1 },
+      explanation: { kind: 'composite', mode: 'all', metCount: 2, needCount: 2, counted: [0, 1] },
+      evidence,
+      metAt: now,
+      children: [],
+    },
+    evidence,
+    earnedAt: now,
+    window: null,
+  };
+}
+
+/** A defined badge in course 2 of the tool's first platform, with the institution profile set, and learner `userId` having earned it. */
+export async function seedEarnedBadge(tool: RunningTool, userId = '4') {
+  const [platform] = await tool.registry.list();
+  const parsed = parseBadgeDefinition(badgeDefinitionInput());
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const institutions = tool.issuance.deps.institutions;
+  await institutions.save(platform!.id, INSTITUTION, 'test');
+  const badges = tool.issuance.deps.badges;
+  const badge = await badges.create({ platformId: platform!.id, courseId: '2', name: parsed.definition.name.en, createdBy: '3' });
+  const version = await badges.saveVersion(badge, parsed.definition, '3');
+  const decision = earnedDecision();
+  await tool.issuance.deps.decisions.record({
+    platformId: platform!.id,
+    courseId: '2',
+    userId,
+    badgeId: badge.id,
+    badgeVersion: version.version,
+    source: 'rules',
+    earned: true,
+    status: 'earned',
+    progress: decision.progress,
+    decision,
+    earnedAt: decision.earnedAt,
+    evaluatedAt: new Date(),
+    learner: { name: 'Sam Student', email: 'student1@example.com' },
+  });
+  return { platform: platform!, badge, version };
+}
