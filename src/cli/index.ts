@@ -3,16 +3,19 @@ import { loadConfig } from '../config';
 import { AppError } from '../errors';
 import { createLogger } from '../http/middleware/request-context';
 import { openConfiguredDatabase } from '../store/open';
+import { CREDENTIAL_USAGE, keysCommand, verifyCommand } from './credentials';
 import { PLATFORM_USAGE, platformCommand, type CliIo } from './platforms';
 
 const USAGE = `Open Badges tool: administration
 
-${PLATFORM_USAGE}`;
+${PLATFORM_USAGE}
+
+${CREDENTIAL_USAGE}`;
 
 /** Entry point of `npm run cli -- …` (or `node dist/src/cli/index.js …` in the container). */
 async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
-  if (command !== 'platform') {
+  if (!['platform', 'verify', 'keys'].includes(command ?? '')) {
     io.err(USAGE);
     return 2;
   }
@@ -24,7 +27,9 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const logger = createLogger('warn');
   const { db, stop } = await openConfiguredDatabase(loaded.config, logger);
   try {
-    const { registry } = await buildApp({ config: loaded.config, db, logger });
+    const { registry, issuance } = await buildApp({ config: loaded.config, db, logger });
+    if (command === 'verify') return await verifyCommand(args, issuance, io);
+    if (command === 'keys') return await keysCommand(args, issuance, io);
     return await platformCommand(args, registry, io);
   } catch (err) {
     io.err(err instanceof AppError ? `${err.code}: ${err.message}` : String(err));

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { unbakePng } from '../../src/credentials/bake/png';
 import { unbakeSvg } from '../../src/credentials/bake/svg';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { keysCommand, verifyCommand } from '../../src/cli/credentials';
 import { seedEarnedBadge } from '../support/award';
 import { launchAs } from '../support/launch';
 import { useRegisteredTool } from '../support/registered-tool';
@@ -151,5 +155,46 @@ describe('issuing Open Badges 3.0 credentials', () => {
       const verified = await request(ctx.tool.url).post('/api/verify').send(file.text).set('Content-Type', 'text/plain');
       assert.equal(verified.body.verified, true, `${form}: ${JSON.stringify(verified.body.checks)}`);
     }
+  });
+});
+
+describe('CLI: verify FILE|URL and key rotation', () => {
+  const ctx = useRegisteredTool();
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+  };
+
+  it('verifies a baked PNG file and a credential URL; a tampered file fails with exit code 1', async () => {
+    const { badge } = await seedEarnedBadge(ctx.tool);
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'student');
+    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: token });
+    const url = `${ctx.tool.url}${new URL(claim.headers.location!, ctx.tool.url).pathname}`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-'));
+    const png = await request(url).get('/badge.png').buffer(true).parse(binary);
+    await writeFile(path.join(dir, 'badge.png'), png.body as Buffer);
+
+    let r = io();
+    assert.equal(await verifyCommand([path.join(dir, 'badge.png')], ctx.tool.issuance, r.io), 0, r.out.join('\n'));
+    assert.equal(JSON.parse(r.out[0]!).input, 'png');
+    r = io();
+    assert.equal(await verifyCommand([url], ctx.tool.issuance, r.io), 0, r.out.join('\n'));
+
+    const json = JSON.parse((await request(url).get('/credential.json')).text);
+    json.validFrom = '2020-01-01T00:00:00Z';
+    await writeFile(path.join(dir, 'tampered.json'), JSON.stringify(json));
+    r = io();
+    assert.equal(await verifyCommand([path.join(dir, 'tampered.json')], ctx.tool.issuance, r.io), 1);
+    assert.equal(JSON.parse(r.out[0]!).verified, false);
+    r = io();
+    assert.equal(await verifyCommand([path.join(dir, 'missing.json')], ctx.tool.issuance, r.io), 1, 'a missing file is reported, not thrown');
+
+    const [platform] = await ctx.tool.registry.list();
+    r = io();
+    assert.equal(await keysCommand(['rotate', '--platform', platform!.id], ctx.tool.issuance, r.io), 0);
+    assert.match(r.out[0]!, /Rotated/);
+    r = io();
+    assert.equal(await verifyCommand([path.join(dir, 'badge.png')], ctx.tool.issuance, r.io), 0, 'still verifies after rotation');
   });
 });
