@@ -39,8 +39,26 @@ export function definitionInputFromForm(form: Record<string, unknown>, rule: unk
   };
 }
 
+/** Every field of the form, so a new form shows empty boxes (never "undefined"). */
+const FORM_FIELDS = [
+  'achievementType', 'nameEn', 'nameLv', 'descriptionEn', 'descriptionLv', 'criteriaEn', 'criteriaLv', 'outcomes', 'eqfLevel',
+  'nflFramework', 'nflLevel', 'ectsCredits', 'workloadHours', 'assessmentEn', 'assessmentLv', 'participationForm', 'qaEn', 'qaLv',
+  'inLanguage', 'fieldOfStudy', 'imageTemplate', 'validForMonths', 'advancedRule',
+] as const;
+
+/** Submitted values with every field present (what the browser did not send is empty). */
+export const completeForm = (values: FormValues): FormValues => ({ ...Object.fromEntries(FORM_FIELDS.map((f) => [f, ''])), ...values });
+
 export function formFromDefinition(d: BadgeDefinition | null): FormValues {
-  if (!d) return { achievementType: 'MicroCredential', participationForm: 'online', inLanguage: 'lv, en', imageTemplate: 'medal', nflFramework: 'LKI' };
+  if (!d)
+    return {
+      ...Object.fromEntries(FORM_FIELDS.map((f) => [f, ''])),
+      achievementType: 'MicroCredential',
+      participationForm: 'online',
+      inLanguage: 'lv, en',
+      imageTemplate: 'medal',
+      nflFramework: 'LKI',
+    };
   return {
     achievementType: d.achievementType,
     nameEn: d.name.en,

@@ -58,10 +58,20 @@ export interface LearnerChangeHint {
   lastActivityAt: Date | null;
 }
 
+/** A grade item of the course, for a teacher choosing a minimum grade. */
+export interface CourseGradeItem {
+  id: string;
+  name: string;
+  activityId: string | null;
+  isCourseTotal: boolean;
+}
+
 export interface CourseDataSource {
   readonly platformId: string;
   checkConnection(): Promise<ConnectionCheck>;
   getCourseStructure(courseId: string): Promise<CourseStructure>;
+  /** The structure with each activity's grade item filled in, and the course's grade items (incl. the course total). */
+  getGradedStructure(courseId: string): Promise<{ structure: CourseStructure; gradeItems: CourseGradeItem[] }>;
   /** Enrolled users with a learner role. */
   listLearners(courseId: string): Promise<Learner[]>;
   getLearnerSnapshot(courseId: string, userId: string, options?: SnapshotOptions & { earnedBadgeIds?: readonly string[] }): Promise<LearnerSnapshot>;

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { definitionInputFromForm, formFromDefinition } from '../../badges/definition-form';
+import { completeForm, definitionInputFromForm, formFromDefinition } from '../../badges/definition-form';
 import { parseBadgeDefinition, type BadgeDefinition } from '../../badges/definition';
 import { ruleFromForm } from '../../badges/rule-form';
 import { listBadgeTemplates } from '../../credentials/images/render-template';
@@ -41,21 +41,22 @@ export function teacherRoutes(deps: TeacherDeps) {
   async function formStructure(platformId: string, courseId: string): Promise<FormStructure | null> {
     const source = await deps.sources.forPlatform(platformId);
     if (!source) return null;
-    let structure: CourseStructure;
+    let graded: Awaited<ReturnType<typeof source.getGradedStructure>>;
     try {
-      structure = await source.getCourseStructure(courseId);
+      graded = await source.getGradedStructure(courseId);
     } catch {
       return null;
     }
+    const { structure } = graded;
     const byId = new Map(structure.activities.map((a) => [a.id, a]));
-    const gradeItems = structure.activities.filter((a) => a.gradeItemId).map((a) => ({ id: a.gradeItemId!, name: a.name }));
     return {
       sections: structure.sections.map((s) => ({
         id: s.id,
         name: s.name,
         activities: s.activityIds.map((id) => byId.get(id)).filter((a): a is NonNullable<typeof a> => !!a).map((a) => ({ id: a.id, name: a.name, modname: a.modname, completionTracked: a.completionTracked })),
       })),
-      gradeItems,
+      // the course total has its own choice in the form
+      gradeItems: graded.gradeItems.filter((g) => !g.isCourseTotal).map((g) => ({ id: g.id, name: g.name })),
     };
   }
 
@@ -81,7 +82,7 @@ export function teacherRoutes(deps: TeacherDeps) {
         sessionToken: token,
         action: badge ? `/app/teacher/badges/${badge.id}` : '/app/teacher/badges',
         version: badge?.currentVersion || null,
-        values,
+        values: completeForm(values),
         problems,
         templates: listBadgeTemplates(),
         structure: await formStructure(c.platformId, c.courseId),
@@ -93,20 +94,29 @@ export function teacherRoutes(deps: TeacherDeps) {
   /** Form → definition with every problem named (rule JSON, rule against the course, achievement fields). */
   async function readDefinition(req: Request, res: Response): Promise<{ ok: true; definition: BadgeDefinition } | { ok: false; problems: Array<{ field: string; message: string }> }> {
     const c = contextOf(res);
+    const problems: Array<{ field: string; message: string }> = [];
     const fromForm = ruleFromForm(req.body);
-    if (!fromForm.ok) return { ok: false, problems: [{ field: 'rule', message: fromForm.message }] };
-    const rule = parseRule(fromForm.rule);
-    const problems: Array<{ field: string; message: string }> = rule.ok ? [] : rule.problems.map((p) => ({ field: `rule ${p.path}`, message: p.message }));
-    if (rule.ok) {
-      const source = await deps.sources.forPlatform(c.platformId);
-      const structure = source ? await source.getCourseStructure(c.courseId).catch(() => null) : null;
-      const badgeIds = (await deps.badges.listForCourse(c.platformId, c.courseId)).map((b) => b.id);
-      if (structure) problems.push(...validateRuleAgainstCourse(rule.rule, structure, { badgeIds }).map((p) => ({ field: `rule ${p.path}`, message: p.message })));
+    let ruleJson: unknown = null;
+    if (!fromForm.ok) problems.push({ field: 'rule', message: fromForm.message });
+    else {
+      const rule = parseRule(fromForm.rule);
+      if (!rule.ok) problems.push(...rule.problems.map((p) => ({ field: `rule ${p.path}`, message: p.message })));
+      else {
+        ruleJson = rule.rule;
+        const source = await deps.sources.forPlatform(c.platformId);
+        const graded = source ? await source.getGradedStructure(c.courseId).catch(() => null) : null;
+        const badgeIds = (await deps.badges.listForCourse(c.platformId, c.courseId)).map((b) => b.id);
+        if (graded)
+          problems.push(
+            ...validateRuleAgainstCourse(rule.rule, graded.structure, { badgeIds, gradeItemIds: graded.gradeItems.map((g) => g.id) }).map((p) => ({ field: `rule ${p.path}`, message: p.message })),
+          );
+      }
     }
-    const parsed = parseBadgeDefinition(definitionInputFromForm(req.body, rule.ok ? rule.rule : fromForm.rule));
+    // the rule's own problems are listed above; a placeholder keeps the definition parser from repeating "rule is required"
+    const parsed = parseBadgeDefinition(definitionInputFromForm(req.body, ruleJson ?? { type: 'courseCompleted' }));
     if (!parsed.ok) problems.push(...parsed.problems);
     if (problems.length || !parsed.ok) return { ok: false, problems };
-    return { ok: true, definition: parsed.definition };
+    return { ok: true, definition: { ...parsed.definition, rule: ruleJson } };
   }
 
   const formValuesOf = (body: Record<string, unknown>) =>

@@ -12,6 +12,7 @@
  */
 import { AppError } from '../../errors.js';
 import type {
+  CourseGradeItem,
   ConnectionCheck,
   CourseDataSource,
   Learner,
@@ -35,7 +36,7 @@ import {
   getUserGradeItems,
   type WsCaller,
 } from './functions.js';
-import { buildCourseStructure, buildLearnerSnapshot, epochToDate } from './snapshot-builder.js';
+import { buildCourseStructure, buildLearnerSnapshot, epochToDate, withGradeItemIds } from './snapshot-builder.js';
 import { MoodleWsClient, type MoodleWsClientOptions } from './ws-client.js';
 import type { ActivityStatus, CourseCompletionStatus, CourseInfo, UserGradeReport } from './ws-schemas.js';
 
@@ -157,6 +158,22 @@ export class MoodleDataSource implements CourseDataSource {
       }
       if (page.length < this.pageSize) return learners;
     }
+  }
+
+  /** One course-wide grade report read (userid=0): grade items are the same for every user, take the first. */
+  async getGradedStructure(courseId: string): Promise<{ structure: CourseStructure; gradeItems: CourseGradeItem[] }> {
+    const cid = toMoodleId(courseId, 'courseId');
+    const [structure, report] = await Promise.all([this.getCourseStructure(courseId), getCourseGradeItems(this.ws, cid)]);
+    const items = report[0]?.gradeitems ?? [];
+    return {
+      structure: withGradeItemIds(structure, items),
+      gradeItems: items.map((i) => ({
+        id: String(i.id),
+        name: i.itemtype === 'course' ? 'Course total' : (i.itemname ?? `Grade item ${i.id}`),
+        activityId: i.cmid === null || i.cmid === undefined ? null : String(i.cmid),
+        isCourseTotal: i.itemtype === 'course',
+      })),
+    };
   }
 
   async getLearnerSnapshot(

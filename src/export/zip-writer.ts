@@ -1,0 +1,226 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw } from 'node:zlib';
+
+const deflate = promisify(deflateRaw);
+
+/** One file (or folder, name ending in `/`) of the archive. The data of a file is given whole: one credential's PNG or JSON is small. */
+export interface ZipEntry {
+  name: string;
+  data?: Buffer;
+  mtime: Date;
+  /** Deflate the data (text); PNGs are already compressed and are stored. Default true. */
+  compress?: boolean;
+}
+
+export interface ZipWriterOptions {
+  /** Central directory bytes kept in memory before they go to a temporary file (default 8 MiB). */
+  spillThresholdBytes?: number;
+  /** Where the temporary file goes (default the OS temp dir). */
+  tmpDir?: string;
+  /** Write the ZIP64 end records even for a small archive (tests). */
+  forceZip64?: boolean;
+}
+
+const U16 = 0xffff;
+const U32 = 0xffffffff;
+const VERSION_MADE_BY = (3 << 8) | 45; // UNIX, spec 4.5
+const FLAG_UTF8 = 0x0800;
+const FILE_ATTRS = (0o100644 << 16) >>> 0;
+const DIR_ATTRS = ((0o040755 << 16) | 0x10) >>> 0;
+
+/** MS-DOS date and time (local fields, as every unzip reads them); 1980 is the earliest it can say. */
+function dosDateTime(d: Date): { time: number; date: number } {
+  const year = Math.max(1980, Math.min(2107, d.getFullYear()));
+  return {
+    time: (d.getHours() << 11) | (d.getMinutes() << 5) | Math.floor(d.getSeconds() / 2),
+    date: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+  };
+}
+
+/** Info-ZIP extended timestamp (0x5455): the exact UTC modification time. */
+function extendedTimestamp(d: Date): Buffer {
+  const b = Buffer.alloc(9);
+  b.writeUInt16LE(0x5455, 0);
+  b.writeUInt16LE(5, 2);
+  b.writeUInt8(1, 4); // mtime present
+  b.writeUInt32LE(Math.max(0, Math.min(U32, Math.floor(d.getTime() / 1000))), 5);
+  return b;
+}
+
+/**
+ * Central directory records, in memory up to a threshold and then in a temporary file, so a ZIP of a
+ * million files still holds only a few megabytes.
+ */
+class CentralDirectory {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private file: { dir: string; path: string; handle: FileHandle } | null = null;
+  size = 0;
+  count = 0;
+
+  constructor(private readonly threshold: number, private readonly tmpDir: string) {}
+
+  async add(record: Buffer): Promise<void> {
+    this.chunks.push(record);
+    this.buffered += record.length;
+    this.size += record.length;
+    this.count++;
+    if (this.buffered >= this.threshold) await this.spill();
+  }
+
+  private async spill(): Promise<void> {
+    if (!this.file) {
+      const dir = await mkdtemp(path.join(this.tmpDir, 'zip-cd-'));
+      const file = path.join(dir, 'central-directory');
+      this.file = { dir, path: file, handle: await open(file, 'w', 0o600) };
+    }
+    const data = Buffer.concat(this.chunks, this.buffered);
+    this.chunks = [];
+    this.buffered = 0;
+    await this.file.handle.write(data);
+  }
+
+  async *read(): AsyncGenerator<Buffer> {
+    if (this.file) {
+      await this.spill();
+      await this.file.handle.close();
+      for await (const chunk of createReadStream(this.file.path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+    } else if (this.chunks.length) {
+      yield Buffer.concat(this.chunks, this.buffered);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.file) return;
+    await this.file.handle.close().catch(() => undefined);
+    await rm(this.file.dir, { recursive: true, force: true });
+    this.file = null;
+  }
+}
+
+/**
+ * A streaming ZIP writer (a stream.pipeline stage from ZipEntry to bytes). Each entry is written as soon as it
+ * arrives: local header (sizes and CRC known, so no data descriptor), then the data; the central directory
+ * follows at the end. ZIP64 end records are written when there are 65,535 entries or more or the archive
+ * passes 4 GiB, and a ZIP64 extra field names an entry's offset past 4 GiB. Names are UTF-8 (flag bit 11).
+ */
+export function zipWriter(options: ZipWriterOptions = {}) {
+  return async function* zip(entries: AsyncIterable<ZipEntry>): AsyncGenerator<Buffer> {
+    const cd = new CentralDirectory(options.spillThresholdBytes ?? 8 << 20, options.tmpDir ?? os.tmpdir());
+    let offset = 0;
+    try {
+      for await (const entry of entries) {
+        const isDir = entry.name.endsWith('/');
+        const name = Buffer.from(entry.name, 'utf8');
+        if (name.length > U16) throw new Error(`ZIP entry name too long: ${entry.name.slice(0, 60)}…`);
+        const raw = isDir ? Buffer.alloc(0) : (entry.data ?? Buffer.alloc(0));
+        if (raw.length >= U32) throw new Error(`ZIP entry too large: ${entry.name}`);
+        const crc = raw.length ? crc32(raw) : 0;
+        let method = 0;
+        let data = raw;
+        if (!isDir && entry.compress !== false && raw.length > 64) {
+          const packed = await deflate(raw, { level: 6 });
+          if (packed.length < raw.length) {
+            method = 8;
+            data = packed;
+          }
+        }
+        const { time, date } = dosDateTime(entry.mtime);
+        const extra = extendedTimestamp(entry.mtime);
+
+        const local = Buffer.alloc(30);
+        local.writeUInt32LE(0x04034b50, 0);
+        local.writeUInt16LE(20, 4);
+        local.writeUInt16LE(FLAG_UTF8, 6);
+        local.writeUInt16LE(method, 8);
+        local.writeUInt16LE(time, 10);
+        local.writeUInt16LE(date, 12);
+        local.writeUInt32LE(crc >>> 0, 14);
+        local.writeUInt32LE(data.length, 18);
+        local.writeUInt32LE(raw.length, 22);
+        local.writeUInt16LE(name.length, 26);
+        local.writeUInt16LE(extra.length, 28);
+        const headerOffset = offset;
+        const head = Buffer.concat([local, name, extra]);
+        offset += head.length + data.length;
+        yield data.length ? Buffer.concat([head, data]) : head;
+
+        // central record: the offset goes into a ZIP64 extra field once it no longer fits 32 bits
+        const zip64 = headerOffset >= U32;
+        const zip64Extra = zip64 ? Buffer.alloc(12) : Buffer.alloc(0);
+        if (zip64) {
+          zip64Extra.writeUInt16LE(0x0001, 0);
+          zip64Extra.writeUInt16LE(8, 2);
+          zip64Extra.writeBigUInt64LE(BigInt(headerOffset), 4);
+        }
+        const centralExtra = Buffer.concat([zip64Extra, extra]);
+        const central = Buffer.alloc(46 + name.length + centralExtra.length);
+        central.writeUInt32LE(0x02014b50, 0);
+        central.writeUInt16LE(VERSION_MADE_BY, 4);
+        central.writeUInt16LE(zip64 ? 45 : 20, 6);
+        central.writeUInt16LE(FLAG_UTF8, 8);
+        central.writeUInt16LE(method, 10);
+        central.writeUInt16LE(time, 12);
+        central.writeUInt16LE(date, 14);
+        central.writeUInt32LE(crc >>> 0, 16);
+        central.writeUInt32LE(data.length, 20);
+        central.writeUInt32LE(raw.length, 24);
+        central.writeUInt16LE(name.length, 28);
+        central.writeUInt16LE(centralExtra.length, 30);
+        central.writeUInt16LE(0, 32); // comment length
+        central.writeUInt16LE(0, 34); // disk number
+        central.writeUInt16LE(0, 36); // internal attributes
+        central.writeUInt32LE(isDir ? DIR_ATTRS : FILE_ATTRS, 38);
+        central.writeUInt32LE(zip64 ? U32 : headerOffset, 42);
+        name.copy(central, 46);
+        centralExtra.copy(central, 46 + name.length);
+        await cd.add(central);
+      }
+
+      const cdOffset = offset;
+      for await (const chunk of cd.read()) {
+        offset += chunk.length;
+        yield chunk;
+      }
+      const cdSize = cd.size;
+      const needZip64 = options.forceZip64 || cd.count >= U16 || cdOffset >= U32 || cdSize >= U32;
+      const tail: Buffer[] = [];
+      if (needZip64) {
+        const record = Buffer.alloc(56);
+        record.writeUInt32LE(0x06064b50, 0);
+        record.writeBigUInt64LE(44n, 4);
+        record.writeUInt16LE(VERSION_MADE_BY, 12);
+        record.writeUInt16LE(45, 14);
+        record.writeUInt32LE(0, 16);
+        record.writeUInt32LE(0, 20);
+        record.writeBigUInt64LE(BigInt(cd.count), 24);
+        record.writeBigUInt64LE(BigInt(cd.count), 32);
+        record.writeBigUInt64LE(BigInt(cdSize), 40);
+        record.writeBigUInt64LE(BigInt(cdOffset), 48);
+        const locator = Buffer.alloc(20);
+        locator.writeUInt32LE(0x07064b50, 0);
+        locator.writeUInt32LE(0, 4);
+        locator.writeBigUInt64LE(BigInt(offset), 8);
+        locator.writeUInt32LE(1, 16);
+        tail.push(record, locator);
+      }
+      const end = Buffer.alloc(22);
+      end.writeUInt32LE(0x06054b50, 0);
+      end.writeUInt16LE(0, 4);
+      end.writeUInt16LE(0, 6);
+      end.writeUInt16LE(needZip64 ? U16 : cd.count, 8);
+      end.writeUInt16LE(needZip64 ? U16 : cd.count, 10);
+      end.writeUInt32LE(needZip64 && cdSize >= U32 ? U32 : cdSize, 12);
+      end.writeUInt32LE(needZip64 && cdOffset >= U32 ? U32 : cdOffset, 16);
+      end.writeUInt16LE(0, 20);
+      tail.push(end);
+      yield Buffer.concat(tail);
+    } finally {
+      await cd.dispose();
+    }
+  };
+}
