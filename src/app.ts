@@ -105,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const institutions = new InstitutionRepository(connection);
   const decisions = new DecisionRepository(connection);
   const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
-  const sources = new DataSources(wsConnections, { fetch: deps.fetch });
+  const sources = new DataSources(wsConnections, { fetch: deps.fetch, now });
   const issuance = createIssuance({ connection, publicUrl: config.publicUrl, keyEncryptionKey: config.secrets.issuerKeyEncryptionKey, badges, decisions, institutions, now });
   const syncDeps: CourseSyncDeps = {
     dataSourceFor: (platformId) => sources.forPlatform(platformId),

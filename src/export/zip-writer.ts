@@ -31,6 +31,7 @@ const VERSION_MADE_BY = (3 << 8) | 45; // UNIX, spec 4.5
 const FLAG_UTF8 = 0x0800;
 const FILE_ATTRS = (0o100644 << 16) >>> 0;
 const DIR_ATTRS = ((0o040755 << 16) | 0x10) >>> 0;
+const DOS_EPOCH = new Date(1980, 0, 1);
 
 /** MS-DOS date and time (local fields, as every unzip reads them); 1980 is the earliest it can say. */
 function dosDateTime(d: Date): { time: number; date: number } {
@@ -129,8 +130,9 @@ export function zipWriter(options: ZipWriterOptions = {}) {
             data = packed;
           }
         }
-        const { time, date } = dosDateTime(entry.mtime);
-        const extra = extendedTimestamp(entry.mtime);
+        const mtime = Number.isNaN(entry.mtime.getTime()) ? DOS_EPOCH : entry.mtime;
+        const { time, date } = dosDateTime(mtime);
+        const extra = extendedTimestamp(mtime);
 
         const local = Buffer.alloc(30);
         local.writeUInt32LE(0x04034b50, 0);

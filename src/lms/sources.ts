@@ -11,7 +11,7 @@ export class DataSources {
 
   constructor(
     private readonly connections: WsConnectionRepository,
-    private readonly options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+    private readonly options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number } = {},
   ) {}
 
   async forPlatform(platformId: string): Promise<CourseDataSource | null> {
@@ -27,6 +27,8 @@ export class DataSources {
 
   /** A source for credentials not saved yet (the admin's "test and save"). */
   create(platformId: string, siteUrl: string, token: string): CourseDataSource {
-    return createMoodleDataSource({ platformId, siteUrl, token, timeoutMs: this.options.timeoutMs, fetch: this.options.fetch });
+    const clock = this.options.now;
+    // snapshots are stamped with the app clock, so change detection compares times of one clock
+    return createMoodleDataSource({ platformId, siteUrl, token, timeoutMs: this.options.timeoutMs, fetch: this.options.fetch, ...(clock ? { now: () => new Date(clock()) } : {}) });
   }
 }
