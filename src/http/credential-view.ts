@@ -47,3 +47,19 @@ export function credentialViewModel(c: Json, locale: Locale) {
     }),
   };
 }
+
+/** LinkedIn's "add certification" link, filled from the credential (name, organisation, dates, URL, id). */
+export function linkedInAddUrl(c: Json, credentialUrl: string, view: { name: string; issuer: { name: string } }): string {
+  const issued = new Date(String(c.validFrom ?? c.awardedDate ?? ''));
+  const params = new URLSearchParams({ startTask: 'CERTIFICATION_NAME', name: view.name, organizationName: view.issuer.name, certUrl: credentialUrl, certId: String(c.id ?? credentialUrl) });
+  if (!Number.isNaN(issued.getTime())) {
+    params.set('issueYear', String(issued.getUTCFullYear()));
+    params.set('issueMonth', String(issued.getUTCMonth() + 1));
+  }
+  if (c.validUntil) {
+    const until = new Date(String(c.validUntil));
+    params.set('expirationYear', String(until.getUTCFullYear()));
+    params.set('expirationMonth', String(until.getUTCMonth() + 1));
+  }
+  return `https://www.linkedin.com/profile/add?${params.toString()}`;
+}

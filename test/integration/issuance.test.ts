@@ -44,6 +44,27 @@ describe('issuing Open Badges 3.0 credentials', () => {
     assert.match(lv.text, /Pārbaudīts/);
   });
 
+  it('the claim preview says what the credential will state; the page offers sharing and LinkedIn', async () => {
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'student');
+    const preview = await request(ctx.tool.url).get(`/app/student/badges/${badgeId}/claim`).query({ s: token });
+    assert.equal(preview.status, 200);
+    assert.match(preview.text, /Claim “Academic writing”/);
+    assert.match(preview.text, /student1@example.com/);
+    assert.match(preview.text, /salted hashes/);
+    assert.match(preview.text, /Essay 1: 85 \/ 100/);
+    const notEarned = await launchAs(ctx.tool, ctx.sim, 'student', { sub: '5' });
+    const refused = await request(ctx.tool.url).get(`/app/student/badges/${badgeId}/claim`).query({ s: notEarned.token }).set('Accept', 'application/json');
+    assert.equal(refused.status, 409);
+    const page = await request(ctx.tool.url).get(credentialPath).set('Accept', 'text/html');
+    const linkedIn = /href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/.exec(page.text)![1]!.replaceAll('&amp;', '&');
+    const params = new URL(linkedIn).searchParams;
+    assert.equal(params.get('name'), 'Academic writing');
+    assert.equal(params.get('organizationName'), 'University of Latvia');
+    assert.equal(params.get('certUrl'), `${ctx.tool.url}${credentialPath}`);
+    assert.match(params.get('issueYear')!, /^20\d\d$/);
+    assert.match(page.text, new RegExp(`value="${ctx.tool.url.replace(/\./g, '\\.')}${credentialPath}"`));
+  });
+
   it('serves the credential as JSON by content negotiation, with both proofs available', async () => {
     const res = await request(ctx.tool.url).get(credentialPath).set('Accept', 'application/ld+json');
     assert.equal(res.status, 200);

@@ -10,7 +10,7 @@ import type { BadgeRepository } from '../../store/badges';
 import type { InstitutionRepository } from '../../store/institutions';
 import type { IssuedCredential } from '../../store/issued-credentials';
 import { localeFromHeader, translate } from '../i18n';
-import { credentialViewModel } from '../credential-view';
+import { credentialViewModel, linkedInAddUrl } from '../credential-view';
 import { renderPage } from '../views';
 
 export interface PublicCredentialDeps {
@@ -122,10 +122,14 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
     const verification = await issuance.verify(record.json!);
     const locale = req.query.lang === 'lv' ? 'lv' : req.query.lang === 'en' ? 'en' : localeFromHeader(req.headers['accept-language']);
     const base = `/credentials/${record.id}`;
+    const view = credentialViewModel(record.json!, locale);
+    const shareUrl = `${deps.publicUrl}${base}`;
     renderPage(res, 'credential', {
       title: record.achievementName,
       locale,
-      view: credentialViewModel(record.json!, locale),
+      view,
+      shareUrl,
+      linkedInUrl: linkedInAddUrl(record.json!, shareUrl, view),
       verification,
       statusNote: record.status === 'revoked' ? translate(locale, 'cred.revoked') : record.status === 'suspended' ? translate(locale, 'cred.suspended') : null,
       links: { json: `${base}/credential.json`, jwt: `${base}/credential.jwt`, png: `${base}/badge.png`, svg: `${base}/badge.svg` },

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { AppError } from '../../errors';
 import { issueCredential, type IssuanceDeps } from '../../issuance/pipeline';
 import type { DataSources } from '../../lms/sources';
 import type { IssuedCredentialRepository } from '../../store/issued-credentials';
@@ -8,7 +9,7 @@ import type { DecisionRepository } from '../../store/decisions';
 import { refreshLearner } from '../../sync/learner-refresh';
 import { translate } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
-import { navFor } from '../nav';
+import { navFor, sessionLink } from '../nav';
 import { renderPage } from '../views';
 
 export interface StudentDeps {
@@ -49,6 +50,7 @@ export function studentRoutes(deps: StudentDeps) {
       return {
         id: badge.id,
         credentialHref: credential ? `/credentials/${credential.id}?lang=${c.locale}` : null,
+        claimHref: sessionLink(`/app/student/badges/${badge.id}/claim`, res.locals.sessionToken!),
         name: names[badge.id],
         status: d ? (d.earned ? 'earned' : d.status) : 'not-started',
         fraction: d ? (d.earned ? 1 : d.progress.fraction) : 0,
@@ -65,6 +67,28 @@ export function studentRoutes(deps: StudentDeps) {
       badges,
       sessionToken: res.locals.sessionToken,
       mine: issued.map((x) => ({ name: x.achievementName, href: `/credentials/${x.id}?lang=${c.locale}`, status: x.status })),
+    });
+  });
+
+  /** Before issuing: exactly what the credential will say about the learner. */
+  router.get('/app/student/badges/:badgeId/claim', requireRole('student'), async (req, res) => {
+    const c = contextOf(res);
+    const badgeId = String(req.params.badgeId);
+    const earned = (await deps.decisions.listForCourse(c.platformId, c.courseId, { userId: c.userId, badgeId })).filter((d) => d.earned).sort((a, b) => b.badgeVersion - a.badgeVersion)[0];
+    const version = earned ? await deps.badges.getVersion(badgeId, earned.badgeVersion) : null;
+    if (!earned || !version) throw new AppError('BADGE_NOT_EARNED', 'This badge has not been earned yet.', { status: 409 });
+    const institution = await deps.issuance.institutions.find(c.platformId);
+    renderPage(res, 'claim-preview', {
+      title: translate(c.locale, 'claim.button'),
+      locale: c.locale,
+      userName: c.userName,
+      nav: navFor(c, res.locals.sessionToken!, 'student'),
+      sessionToken: res.locals.sessionToken,
+      badgeId,
+      badgeName: (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en,
+      issuerName: institution ? (c.locale === 'lv' && institution.name.lv) || institution.name.en : '—',
+      email: c.email,
+      evidence: earned.decision.evidence.map((e) => (e.kind === 'grade' ? `${e.name}: ${e.value.grade} / ${e.value.max}` : e.kind === 'badge' ? e.badgeId : `${e.name}: ${e.kind === 'activity-completion' ? e.state : 'complete'}`)),
     });
   });
 
