@@ -175,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(registrationRoutes({ register, toolName: config.toolName }));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
-  app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync }));
+  app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
   app.use(registrarCredentialRoutes({ issuance, audit }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));

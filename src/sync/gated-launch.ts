@@ -1,7 +1,7 @@
-import type { Decision } from '../rules';
 import type { LaunchContext } from '../lti/launch-context';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository } from '../store/decisions';
+import { earnedWithout } from './synthetic-decision';
 
 /**
  * The weaker mode for platforms without a web-service token: a learner's launch of a badge activity counts
@@ -19,24 +19,12 @@ export async function recordGatedLaunch(
   if (!badge || badge.currentVersion === 0) return false;
   const activityName = context.resourceLink.title ?? badge.name;
   const evidence = { kind: 'activity-completion' as const, activityId: `lti-link:${context.resourceLink.id}`, name: activityName, state: 'complete' as const, date: now };
-  const decision: Decision = {
-    earned: true,
-    status: 'earned',
-    progress: { done: 1, required: 1, fraction: 1 },
-    criteria: {
-      rule: { type: 'activityCompleted', activityId: evidence.activityId, states: ['complete'] },
-      met: true,
-      started: true,
-      progress: { done: 1, required: 1, fraction: 1 },
-      explanation: { kind: 'activity-completed', activityName, state: 'complete', date: now },
-      evidence: [evidence],
-      metAt: now,
-      children: [],
-    },
-    evidence: [evidence],
-    earnedAt: now,
-    window: null,
-  };
+  const decision = earnedWithout(
+    { type: 'activityCompleted', activityId: evidence.activityId, states: ['complete'] },
+    { kind: 'activity-completed', activityName, state: 'complete', date: now },
+    [evidence],
+    now,
+  );
   return deps.decisions.record({
     platformId: context.platformId,
     courseId: context.courseId,

@@ -219,3 +219,42 @@ describe('CLI: verify FILE|URL and key rotation', () => {
     assert.equal(await verifyCommand([path.join(dir, 'badge.png')], ctx.tool.issuance, r.io), 0, 'still verifies after rotation');
   });
 });
+
+describe('teacher: manual award and revocation, both audited', () => {
+  const ctx = useRegisteredTool();
+
+  it('a manual award with a reason lets the learner claim; the reason is in the credential evidence and the audit log', async () => {
+    const { badge } = await seedEarnedBadge(ctx.tool, '4');
+    const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher');
+    const noReason = await request(ctx.tool.url).post(`/app/teacher/badges/${badge.id}/award`).type('form').send({ s: teacher.token, userId: '6' }).set('Accept', 'application/json');
+    assert.equal(noReason.status, 400);
+    assert.equal(noReason.body.error.code, 'AWARD_REASON_REQUIRED');
+    const student = await launchAs(ctx.tool, ctx.sim, 'student', { sub: '6' });
+    const forbidden = await request(ctx.tool.url).post(`/app/teacher/badges/${badge.id}/award`).type('form').send({ s: student.token, userId: '6', reason: 'self' });
+    assert.equal(forbidden.status, 403);
+    const award = await request(ctx.tool.url).post(`/app/teacher/badges/${badge.id}/award`).type('form').send({ s: teacher.token, userId: '6', reason: 'Completed the work offline after an illness' });
+    assert.equal(award.status, 303, award.text);
+    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: student.token });
+    assert.equal(claim.status, 303, claim.text);
+    const json = JSON.parse((await request(ctx.tool.url).get(`${new URL(claim.headers.location!, ctx.tool.url).pathname}/credential.json`)).text);
+    assert.match(JSON.stringify(json.evidence), /Completed the work offline after an illness/);
+    const audit = await ctx.tool.db.connection.collection('audit_log').findOne({ action: 'badge.award-manual' });
+    assert.equal(audit?.reason, 'Completed the work offline after an illness');
+
+    const page = await request(ctx.tool.url).get(`/app/teacher/badges/${badge.id}`).query({ s: teacher.token });
+    assert.match(page.text, /Completed the work offline after an illness/);
+    const id = json.id.split('/').pop();
+    const revoke = await request(ctx.tool.url).post(`/app/teacher/credentials/${id}/revoke`).type('form').send({ s: teacher.token, reason: 'Awarded by mistake' });
+    assert.equal(revoke.status, 303);
+    const verified = await request(ctx.tool.url).post('/api/verify').send(JSON.stringify(json)).set('Content-Type', 'application/json');
+    assert.equal(verified.body.verified, false);
+    assert.ok(await ctx.tool.db.connection.collection('audit_log').findOne({ action: 'credential.revoke', reason: 'Awarded by mistake' }));
+  });
+
+  it('a teacher cannot revoke a credential of another course', async () => {
+    const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher', { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: '99', title: 'Other course', type: ['CourseSection'] } });
+    const [credential] = await ctx.tool.issuance.credentials.listForPlatform((await ctx.tool.registry.list())[0]!.id);
+    const res = await request(ctx.tool.url).post(`/app/teacher/credentials/${credential!.id}/revoke`).type('form').send({ s: teacher.token, reason: 'x' }).set('Accept', 'application/json');
+    assert.equal(res.status, 404);
+  });
+});

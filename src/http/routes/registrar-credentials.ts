@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '../../errors';
+import { changeCredentialStatus } from '../../issuance/revocation';
 import type { Issuance } from '../../issuance/services';
 import type { AuditLogRepository } from '../../store/audit-log';
 import type { CredentialStatus } from '../../store/issued-credentials';
@@ -31,10 +32,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     // another institution's credential is simply not found
     if (!record || record.platformId !== c.platformId || record.state !== 'issued')
       throw new AppError('CREDENTIAL_NOT_FOUND', 'There is no such credential.', { status: 404 });
-    await deps.issuance.credentials.setStatus(record.id, status, reason);
-    if (record.statusSlot)
-      await deps.issuance.status.setStatus({ issuerId: record.platformId, ...record.statusSlot }, { revoked: status === 'revoked', suspended: status === 'suspended' });
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'registrar' }, action: `credential.${req.body.action}`, subject: { kind: 'credential', id: record.id }, reason });
+    await changeCredentialStatus(deps.issuance, deps.audit, record, status, reason, { userId: c.userId, role: 'registrar' });
     res.json({ id: record.id, status });
   });
   return router;

@@ -7,6 +7,9 @@ import { AppError } from '../../errors';
 import type { CourseStructure } from '../../lms/snapshot';
 import type { DataSources } from '../../lms/sources';
 import { explainDecision, parseRule, validateRuleAgainstCourse } from '../../rules';
+import { changeCredentialStatus } from '../../issuance/revocation';
+import type { Issuance } from '../../issuance/services';
+import { earnedWithout } from '../../sync/synthetic-decision';
 import type { AuditLogRepository } from '../../store/audit-log';
 import type { Badge, BadgeRepository } from '../../store/badges';
 import type { DecisionRepository, StoredDecision } from '../../store/decisions';
@@ -22,6 +25,7 @@ export interface TeacherDeps {
   runs: SyncRunRepository;
   sources: DataSources;
   audit: AuditLogRepository;
+  issuance: Issuance;
   /** Starts a course sync in the background (not awaited). */
   startSync(platformId: string, courseId: string): void;
 }
@@ -196,7 +200,10 @@ export function teacherRoutes(deps: TeacherDeps) {
     const decisions: StoredDecision[] = (await deps.decisions.listForCourse(c.platformId, c.courseId, { badgeId: badge.id })).filter((d) => d.badgeVersion === badge.currentVersion);
     const order = { earned: 0, 'in-progress': 1, 'not-started': 2, closed: 3 } as const;
     decisions.sort((a, b) => order[a.earned ? 'earned' : a.status] - order[b.earned ? 'earned' : b.status] || a.userId.localeCompare(b.userId));
+    const issued = await deps.issuance.credentials.listForPlatform(c.platformId, { courseId: c.courseId, badgeId: badge.id });
     renderPage(res, 'badge-learners', {
+      sessionToken: token,
+      badgeId: badge.id,
       title: translate(c.locale, 'learners.heading', { name: badge.name }),
       heading: translate(c.locale, 'learners.heading', { name: badge.name }),
       locale: c.locale,
@@ -207,9 +214,43 @@ export function teacherRoutes(deps: TeacherDeps) {
         name: d.learner?.name ?? `#${d.userId}`,
         status: d.earned ? 'earned' : d.status,
         fraction: d.earned ? 1 : d.progress.fraction,
-        lines: d.earned ? [] : explainDecision(d.decision, c.locale),
+        lines: d.earned ? (d.manual ? [`${d.manual.by}: ${d.manual.reason}`] : []) : explainDecision(d.decision, c.locale),
+        credential: issued.find((x) => x.userId === d.userId) ?? null,
       })),
     });
+  });
+
+  /** A manual award with its reason: recorded as the decision's evidence and in the audit log. */
+  router.post('/app/teacher/badges/:id/award', teacherOnly, async (req, res) => {
+    const c = contextOf(res);
+    const badge = await findBadge(res, String(req.params.id));
+    const userId = typeof req.body.userId === 'string' ? req.body.userId.trim() : '';
+    const reason = typeof req.body.reason === 'string' ? req.body.reason.trim().slice(0, 500) : '';
+    if (!/^[1-9]\d{0,14}$/.test(userId)) throw new AppError('AWARD_USER_INVALID', 'Give the Moodle user id of the learner.', { status: 400 });
+    if (!reason) throw new AppError('AWARD_REASON_REQUIRED', 'Give a reason for the manual award.', { status: 400 });
+    if (!badge.currentVersion) throw new AppError('BADGE_NOT_DEFINED', 'Define the badge before awarding it.', { status: 409 });
+    const now = new Date();
+    const evidence = { kind: 'activity-completion' as const, activityId: `manual-award:${badge.id}`, name: `Manual award: ${reason}`, state: 'complete' as const, date: now };
+    const decision = earnedWithout({ type: 'badgeEarned', badgeId: badge.id }, { kind: 'badge-earned', badgeId: badge.id }, [evidence], now);
+    await deps.decisions.record({
+      platformId: c.platformId, courseId: c.courseId, userId, badgeId: badge.id, badgeVersion: badge.currentVersion,
+      source: 'manual', earned: true, status: 'earned', progress: decision.progress, decision, earnedAt: now, evaluatedAt: now,
+      manual: { by: c.userName ?? c.userId, reason },
+    });
+    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.award-manual', subject: { kind: 'badge', id: badge.id }, reason, details: { userId, version: badge.currentVersion } });
+    res.redirect(303, sessionLink(`/app/teacher/badges/${badge.id}`, res.locals.sessionToken!));
+  });
+
+  /** A teacher revokes a credential of their own course, with a reason. */
+  router.post('/app/teacher/credentials/:id/revoke', teacherOnly, async (req, res) => {
+    const c = contextOf(res);
+    const reason = typeof req.body.reason === 'string' ? req.body.reason.trim().slice(0, 500) : '';
+    if (!reason) throw new AppError('STATUS_REASON_REQUIRED', 'Give a reason.', { status: 400 });
+    const record = await deps.issuance.credentials.findById(String(req.params.id));
+    if (!record || record.platformId !== c.platformId || record.courseId !== c.courseId || record.state !== 'issued')
+      throw new AppError('CREDENTIAL_NOT_FOUND', 'There is no such credential in this course.', { status: 404 });
+    await changeCredentialStatus(deps.issuance, deps.audit, record, 'revoked', reason, { userId: c.userId, role: 'teacher' });
+    res.redirect(303, sessionLink(`/app/teacher/badges/${record.badgeId}`, res.locals.sessionToken!));
   });
 
   router.post('/app/teacher/sync', teacherOnly, async (_req, res) => {

@@ -1,0 +1,15 @@
+import type { Decision, Evidence, Explanation, RuleSummary } from '../rules';
+
+/** An earned decision that did not come from evaluating a rule (a gated launch, a manual award). */
+export function earnedWithout(rule: RuleSummary, explanation: Explanation, evidence: Evidence[], now: Date): Decision {
+  const progress = { done: 1, required: 1, fraction: 1 };
+  return {
+    earned: true,
+    status: 'earned',
+    progress,
+    criteria: { rule, met: true, started: true, progress, explanation, evidence, metAt: now, children: [] },
+    evidence,
+    earnedAt: now,
+    window: null,
+  };
+}
