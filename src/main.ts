@@ -6,6 +6,7 @@ import { LoginStateRepository } from './store/login-states';
 import { ltijsExpiringCollections } from './store/ltijs-database';
 import { openConfiguredDatabase } from './store/open';
 import { SessionRepository } from './store/sessions';
+import { startSyncScheduler } from './sync/scheduler';
 
 /** Composition root: the only reader of process.env and the only place that listens. */
 async function main() {
@@ -26,7 +27,8 @@ async function main() {
     process.exit(1);
   }
   const { db } = database;
-  const { app } = await buildApp({ config, db, logger });
+  const { app, sync } = await buildApp({ config, db, logger });
+  const stopScheduler = startSyncScheduler(sync, logger, config.sync.intervalMinutes * 60_000);
 
   // Expiry in code: FerretDB refuses TTL indexes, and on MongoDB the TTL monitor runs only once a minute.
   const expiring = [...ltijsExpiringCollections(), LoginStateRepository.collection, SessionRepository.collection];
@@ -41,6 +43,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     clearInterval(sweeper);
+    stopScheduler();
     server.close();
     await database.stop().catch(() => undefined);
     process.exit(0);

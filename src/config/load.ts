@@ -77,6 +77,7 @@ export function loadConfig(
       allowInsecurePlatforms: bool(env.LTI_ALLOW_INSECURE_PLATFORMS) ?? mode !== 'production',
     },
     session: { ttlMinutes: env.SESSION_TTL_MINUTES ?? d.session.ttlMinutes },
+    sync: { intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? d.sync.intervalMinutes },
     registrars: parseRegistrars(env.REGISTRARS) ?? [],
   };
 

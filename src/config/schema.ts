@@ -40,6 +40,7 @@ export const configSchema = z.object({
     allowInsecurePlatforms: z.boolean(),
   }),
   session: z.object({ ttlMinutes: positiveInt }),
+  sync: z.object({ intervalMinutes: positiveInt }),
   registrars: z.array(registrarEntry),
 });
 
@@ -67,5 +68,6 @@ export const envNames: Record<string, string> = {
   'lti.dynamicRegistrationAllowedIssuers': 'LTI_DYNREG_ALLOWED_ISSUERS',
   'lti.allowInsecurePlatforms': 'LTI_ALLOW_INSECURE_PLATFORMS',
   'session.ttlMinutes': 'SESSION_TTL_MINUTES',
+  'sync.intervalMinutes': 'SYNC_INTERVAL_MINUTES',
   registrars: 'REGISTRARS',
 };

@@ -111,6 +111,13 @@ export class BadgeRepository {
     return out;
   }
 
+  /** Courses with at least one defined badge (what the scheduled sync visits). */
+  async coursesWithDefinitions(): Promise<Array<{ platformId: string; courseId: string }>> {
+    const docs = await this.model.find({ currentVersion: { $gt: 0 } }, { platformId: 1, courseId: 1 }).lean();
+    const seen = new Map(docs.map((d) => [`${d.platformId}\u0000${d.courseId}`, { platformId: d.platformId, courseId: d.courseId }]));
+    return [...seen.values()];
+  }
+
   private versions() {
     return this.model.db.collection('badge_versions');
   }

@@ -21,6 +21,7 @@ export type WalletErrorCode =
   // offer resolution (not an OAuth endpoint; same shape for the wallet's sake)
   | 'offer_not_found'
   | 'offer_used'
+  | 'offer_refused'
   | 'server_error';
 
 const STATUS: Record<WalletErrorCode, number> = {
@@ -38,6 +39,7 @@ const STATUS: Record<WalletErrorCode, number> = {
   credential_request_denied: 400,
   offer_not_found: 404,
   offer_used: 410,
+  offer_refused: 403,
   server_error: 500,
 };
 
