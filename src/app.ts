@@ -177,7 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
   app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
-  app.use(registrarCredentialRoutes({ issuance, audit }));
+  app.use(registrarCredentialRoutes({ issuance, audit, findPlatform: (id) => platforms.findById(id) }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use(institutionRoutes({ institutions, audit }));
   app.use(moodleConnectionRoutes({ connections: wsConnections, sources, audit, now }));

@@ -37,15 +37,21 @@ export function eligibility(record: IssuedCredential | null, who: { platformId: 
   return null;
 }
 
+/** The offer, or why not; `credential` is the learner's own record (null when it is not theirs or not issued). */
+export type OfferResult =
+  | { ok: true; offer: CreatedOffer; credential: IssuedCredential }
+  | { ok: false; reason: OfferRefusal; credential: IssuedCredential | null };
+
 /** Creates a single-use offer for one of the learner's own credentials, or says why not. */
 export async function createOffer(
   deps: OfferDeps,
   who: { platformId: string; userId: string },
   credentialId: string,
-): Promise<{ ok: true; offer: CreatedOffer } | { ok: false; reason: OfferRefusal }> {
+): Promise<OfferResult> {
   const record = await deps.credentials.findById(credentialId);
   const refusal = eligibility(record, who);
-  if (refusal) return { ok: false, reason: refusal };
+  if (refusal === 'not-found') return { ok: false, reason: refusal, credential: null };
+  if (refusal) return { ok: false, reason: refusal, credential: record };
   const offerId = randomToken();
   const txLength = deps.txCodeLength ?? 0;
   const txCode = txLength > 0 ? numericCode(txLength) : null;
@@ -62,7 +68,7 @@ export async function createOffer(
     offerExpiresAt,
   });
   const offerUri = deps.urls.offerUri(offerId);
-  return { ok: true, offer: { offerUri, link: offerLink(offerUri), txCode, expiresAt: offerExpiresAt } };
+  return { ok: true, offer: { offerUri, link: offerLink(offerUri), txCode, expiresAt: offerExpiresAt }, credential: record! };
 }
 
 export interface CredentialOfferJson {

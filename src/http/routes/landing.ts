@@ -38,14 +38,5 @@ export function landingRoutes(deps: LandingDeps) {
     });
   };
 
-  router.get('/app/registrar', requireRole('registrar'), async (_req, res) => {
-    const c = contextOf(res);
-    const platform = await deps.findPlatform(c.platformId);
-    renderLanding(res, 'registrar', translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }), [], [
-      { href: sessionLink('/app/registrar/institution', res.locals.sessionToken!), label: translate(c.locale, 'inst.link') },
-      { href: sessionLink('/app/registrar/moodle', res.locals.sessionToken!), label: translate(c.locale, 'ws.link') },
-    ]);
-  });
-
   return router;
 }

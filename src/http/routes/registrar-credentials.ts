@@ -4,11 +4,16 @@ import { changeCredentialStatus } from '../../issuance/revocation';
 import type { Issuance } from '../../issuance/services';
 import type { AuditLogRepository } from '../../store/audit-log';
 import type { CredentialStatus } from '../../store/issued-credentials';
+import { translate } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
+import { navFor, sessionLink } from '../nav';
+import { renderPage } from '../views';
+import type { Platform } from '../../store/platforms';
 
 export interface RegistrarCredentialDeps {
   issuance: Issuance;
   audit: AuditLogRepository;
+  findPlatform(id: string): Promise<Platform | null>;
 }
 
 const ACTIONS: Record<string, CredentialStatus> = { revoke: 'revoked', suspend: 'suspended', reinstate: 'active' };
@@ -16,6 +21,35 @@ const ACTIONS: Record<string, CredentialStatus> = { revoke: 'revoked', suspend: 
 /** A registrar revokes, suspends or reinstates a credential of their institution, with a reason (audited). */
 export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
   const router = Router();
+  router.get('/app/registrar', requireRole('registrar'), async (_req, res) => {
+    const c = contextOf(res);
+    const token = res.locals.sessionToken!;
+    const platform = await deps.findPlatform(c.platformId);
+    const credentials = (await deps.issuance.credentials.listForPlatform(c.platformId)).slice(0, 200);
+    const audit = await deps.audit.list(c.platformId, { limit: 50 });
+    renderPage(res, 'registrar-home', {
+      title: translate(c.locale, 'nav.registrar'),
+      heading: translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }),
+      locale: c.locale,
+      userName: c.userName,
+      nav: navFor(c, token, 'registrar'),
+      sessionToken: token,
+      links: [
+        { href: sessionLink('/app/registrar/institution', token), label: translate(c.locale, 'inst.link') },
+        { href: sessionLink('/app/registrar/moodle', token), label: translate(c.locale, 'ws.link') },
+      ],
+      exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({ label: format.toUpperCase(), href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}` })),
+      credentials: credentials.map((x) => ({ id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: x.status })),
+      audit: audit.map((a) => ({
+        at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
+        who: 'userId' in a.actor ? `#${a.actor.userId} (${a.actor.role})` : a.actor.system,
+        action: a.action,
+        subject: a.subject.id,
+        reason: a.reason ?? '',
+      })),
+    });
+  });
+
   router.get('/app/registrar/credentials', requireRole('registrar'), async (_req, res) => {
     const c = contextOf(res);
     const list = await deps.issuance.credentials.listForPlatform(c.platformId);
@@ -33,6 +67,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     if (!record || record.platformId !== c.platformId || record.state !== 'issued')
       throw new AppError('CREDENTIAL_NOT_FOUND', 'There is no such credential.', { status: 404 });
     await changeCredentialStatus(deps.issuance, deps.audit, record, status, reason, { userId: c.userId, role: 'registrar' });
+    if (req.accepts(['json', 'html']) === 'html') return res.redirect(303, sessionLink('/app/registrar', res.locals.sessionToken!));
     res.json({ id: record.id, status });
   });
   return router;
