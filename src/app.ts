@@ -117,9 +117,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     now,
   };
-  const startSync = (platformId: string, courseId: string) => {
-    runCourseSync(syncDeps, platformId, courseId, 'teacher').catch((err) => logger.error({ err, platformId, courseId }, 'course sync crashed'));
-  };
+  /** Starts a sync in the background; resolves once its run is recorded (so the page shows it at once). */
+  const startSync = (platformId: string, courseId: string) =>
+    new Promise<void>((resolve) => {
+      runCourseSync(syncDeps, platformId, courseId, 'teacher', { onStarted: () => resolve() })
+        .catch((err) => logger.error({ err, platformId, courseId }, 'course sync crashed'))
+        .finally(() => resolve());
+    });
   const platformOrigins = new PlatformOrigins(async () => (await platforms.list()).map((p) => p.issuer));
 
   const isRegistrar = (issuer: string, userId: string) =>

@@ -61,6 +61,36 @@ export class DecisionRepository {
     }
   }
 
+  /** Many decisions in one round trip, with the same rule as record(): an earned decision is never replaced. */
+  async recordMany(list: StoredDecision[]): Promise<number> {
+    if (!list.length) return 0;
+    const ops = list.map((d) => {
+      const key = keyOf(d);
+      return { replaceOne: { filter: d.earned ? key : { ...key, earned: { $ne: true } }, replacement: { ...d }, upsert: true } };
+    });
+    try {
+      const res = await this.col.bulkWrite(ops, { ordered: false });
+      return res.modifiedCount + res.upsertedCount;
+    } catch (err) {
+      const e = err as { code?: number; writeErrors?: Array<{ code: number }>; result?: { modifiedCount?: number; upsertedCount?: number } };
+      const errors = e.writeErrors ?? [];
+      // duplicate keys are earned decisions the filter skipped on purpose; anything else is a real failure
+      if (!errors.length || errors.some((w) => w.code !== 11000)) throw err;
+      return (e.result?.modifiedCount ?? 0) + (e.result?.upsertedCount ?? 0);
+    }
+  }
+
+  /** Earned badge ids of several learners in one query. */
+  async earnedBadgeIdsOf(platformId: string, courseId: string, userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const docs = await this.col.find({ platformId, courseId, userId: { $in: [...userIds] }, earned: true }, { projection: { badgeId: 1, userId: 1 } }).toArray();
+    const out = new Map<string, string[]>(userIds.map((u) => [u, []]));
+    for (const d of docs) {
+      const list = out.get(String(d.userId))!;
+      if (!list.includes(String(d.badgeId))) list.push(String(d.badgeId));
+    }
+    return out;
+  }
+
   async find(key: DecisionKey): Promise<StoredDecision | null> {
     const d = await this.col.findOne(keyOf(key), { projection: { _id: 0 } });
     return (d as unknown as StoredDecision) ?? null;

@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import { canSkipLearner, type CourseDataSource, type Learner } from '../lms/data-source';
 import { parseRule } from '../rules';
 import type { BadgeRepository } from '../store/badges';
-import type { DecisionRepository } from '../store/decisions';
+import type { DecisionRepository, StoredDecision } from '../store/decisions';
 import type { LeaseRepository } from '../store/leases';
 import type { LearnerStateRepository } from '../store/learner-states';
 import type { SyncRun, SyncRunRepository } from '../store/sync-runs';
@@ -24,8 +24,11 @@ export interface CourseSyncDeps {
 
 export type SyncOutcome = { started: false; reason: 'already-running' } | { started: true; run: SyncRun };
 
+// Moodle and sync errors say what went wrong in Moodle (tokens are never in them): the teacher may read them
 const errorOf = (err: unknown) =>
-  err instanceof AppError ? { code: err.code, message: err.expose ? err.message : 'Unexpected error.' } : { code: 'INTERNAL', message: 'Unexpected error.' };
+  err instanceof AppError
+    ? { code: err.code, message: err.expose || /^(MOODLE|SYNC)_/.test(err.code) ? err.message : 'Unexpected error.' }
+    : { code: 'INTERNAL', message: 'Unexpected error.' };
 
 /**
  * Decides every badge of a course for every learner, not only those who launch: roster → changed learners →
@@ -34,11 +37,22 @@ const errorOf = (err: unknown) =>
  * When Moodle fails for the whole course the run stops and reports it; decisions are only ever written from
  * a learner's complete snapshot, never from partial data.
  */
-export async function runCourseSync(deps: CourseSyncDeps, platformId: string, courseId: string, trigger: SyncRun['trigger']): Promise<SyncOutcome> {
+export async function runCourseSync(
+  deps: CourseSyncDeps,
+  platformId: string,
+  courseId: string,
+  trigger: SyncRun['trigger'],
+  hooks: { onStarted?: (outcome: SyncOutcome) => void } = {},
+): Promise<SyncOutcome> {
   const leaseKey = `sync:${platformId}:${courseId}`;
   const leaseMs = deps.leaseMs ?? 120_000;
-  if (!(await deps.leases.acquire(leaseKey, deps.owner, leaseMs))) return { started: false, reason: 'already-running' };
+  if (!(await deps.leases.acquire(leaseKey, deps.owner, leaseMs))) {
+    const outcome: SyncOutcome = { started: false, reason: 'already-running' };
+    hooks.onStarted?.(outcome);
+    return outcome;
+  }
   const run = await deps.runs.start(platformId, courseId, trigger);
+  hooks.onStarted?.({ started: true, run });
   try {
     const source = await deps.dataSourceFor(platformId);
     if (!source)
@@ -69,15 +83,15 @@ export async function runCourseSync(deps: CourseSyncDeps, platformId: string, co
     const failed: SyncRun['learnersFailed'] = [];
     for (let i = 0; i < changed.length; i += batchSize) {
       const batch = changed.slice(i, i + batchSize);
-      const earned = new Map<string, string[]>();
-      for (const l of batch) earned.set(l.userId, await deps.decisions.earnedBadgeIds(platformId, courseId, l.userId));
+      const earned = await deps.decisions.earnedBadgeIdsOf(platformId, courseId, batch.map((l) => l.userId));
       const { snapshots, failures } = await source.getLearnerSnapshots(courseId, batch.map((l) => l.userId), { structure, earnedBadgeIds: earned });
       failed.push(...failures.map((f) => ({ userId: f.userId, code: f.error.code })));
       const now = new Date(deps.now());
+      const toStore: StoredDecision[] = [];
       for (const snapshot of snapshots) {
         const learner = batch.find((l) => l.userId === snapshot.userId);
         for (const d of evaluateLearner(badges, snapshot, now)) {
-          const wrote = await deps.decisions.record({
+          toStore.push({
             platformId,
             courseId,
             userId: snapshot.userId,
@@ -92,8 +106,11 @@ export async function runCourseSync(deps: CourseSyncDeps, platformId: string, co
             evaluatedAt: now,
             learner: { ...(learner?.fullName ? { name: learner.fullName } : {}), ...(learner?.email ? { email: learner.email } : {}) },
           });
-          if (wrote) written++;
         }
+      }
+      written += await deps.decisions.recordMany(toStore);
+      // fingerprints are saved after the decisions: a crash in between only means these learners are read again
+      for (const snapshot of snapshots) {
         const hint = hints.get(snapshot.userId);
         if (hint) await deps.learnerStates.save({ platformId, courseId, userId: snapshot.userId, fingerprint: hint.fingerprint, readAt: snapshot.readAt, evaluated: versionKeys });
       }

@@ -23,7 +23,7 @@ const invalid = (why: string) => new WalletError('invalid_proof', why);
  */
 export async function verifyKeyProof(
   proof: unknown,
-  o: { audience: string; now: () => number; timings: WalletTimings; nonces: NonceRepository },
+  o: { audience: string; now: () => number; timings: WalletTimings; nonces: Pick<NonceRepository, 'consume'> },
 ): Promise<VerifiedKeyProof> {
   if (typeof proof !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(proof)) throw invalid('The key proof must be a compact JWT.');
   let header: ReturnType<typeof decodeProtectedHeader>;

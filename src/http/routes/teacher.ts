@@ -26,8 +26,8 @@ export interface TeacherDeps {
   sources: DataSources;
   audit: AuditLogRepository;
   issuance: Issuance;
-  /** Starts a course sync in the background (not awaited). */
-  startSync(platformId: string, courseId: string): void;
+  /** Starts a course sync in the background; resolves once the run is recorded. */
+  startSync(platformId: string, courseId: string): Promise<void>;
 }
 
 interface FormStructure {
@@ -36,6 +36,19 @@ interface FormStructure {
 }
 
 const teacherOnly = requireRole('teacher');
+
+/**
+ * Per learner, the decision a teacher should see for a badge: the current version's, else the newest earned one
+ * of an older version (an earned badge stays earned when the badge is edited), else the newest.
+ */
+export function decisionsPerLearner(decisions: readonly StoredDecision[], currentVersion: number): StoredDecision[] {
+  const byUser = new Map<string, StoredDecision[]>();
+  for (const d of decisions) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d]);
+  return [...byUser.values()].map((list) => {
+    const newest = [...list].sort((a, b) => b.badgeVersion - a.badgeVersion);
+    return newest.find((d) => d.badgeVersion === currentVersion && d.earned) ?? newest.find((d) => d.earned) ?? newest.find((d) => d.badgeVersion === currentVersion) ?? newest[0]!;
+  });
+}
 
 /** Teacher pages: the course's badges with class progress, the badge editor (versioned), learners per badge, sync. */
 export function teacherRoutes(deps: TeacherDeps) {
@@ -144,7 +157,7 @@ export function teacherRoutes(deps: TeacherDeps) {
       links: { newBadge: sessionLink('/app/teacher/badges/new', token) },
       run: run && { ...run, when: (run.finishedAt ?? run.startedAt).toISOString().slice(0, 16).replace('T', ' ') },
       badges: badges.map((b) => {
-        const mine = decisions.filter((d) => d.badgeId === b.id && d.badgeVersion === b.currentVersion);
+        const mine = decisionsPerLearner(decisions.filter((d) => d.badgeId === b.id), b.currentVersion);
         const counts = {
           earned: mine.filter((d) => d.earned).length,
           inProgress: mine.filter((d) => !d.earned && d.status === 'in-progress').length,
@@ -197,7 +210,7 @@ export function teacherRoutes(deps: TeacherDeps) {
     const c = contextOf(res);
     const token = res.locals.sessionToken!;
     const badge = await findBadge(res, String(req.params.id));
-    const decisions: StoredDecision[] = (await deps.decisions.listForCourse(c.platformId, c.courseId, { badgeId: badge.id })).filter((d) => d.badgeVersion === badge.currentVersion);
+    const decisions = decisionsPerLearner(await deps.decisions.listForCourse(c.platformId, c.courseId, { badgeId: badge.id }), badge.currentVersion);
     const order = { earned: 0, 'in-progress': 1, 'not-started': 2, closed: 3 } as const;
     decisions.sort((a, b) => order[a.earned ? 'earned' : a.status] - order[b.earned ? 'earned' : b.status] || a.userId.localeCompare(b.userId));
     const issued = await deps.issuance.credentials.listForPlatform(c.platformId, { courseId: c.courseId, badgeId: badge.id });
@@ -255,7 +268,7 @@ export function teacherRoutes(deps: TeacherDeps) {
 
   router.post('/app/teacher/sync', teacherOnly, async (_req, res) => {
     const c = contextOf(res);
-    deps.startSync(c.platformId, c.courseId);
+    await deps.startSync(c.platformId, c.courseId);
     res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
   });
 
