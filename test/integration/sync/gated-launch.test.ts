@@ -117,7 +117,7 @@ describe('sync: the weaker mode — a launch of a gated badge activity is the ev
     assert.match(pageText(page.text), /Edited later Earned/);
   });
 
-  it('BUG: after the teacher edits the badge (new version), the teacher still counts and lists the learner who earned it by launch', async () => {
+  it('after the teacher edits the badge (new version), the teacher still counts and lists the learner who earned it by launch', async () => {
     // src/http/routes/teacher.ts keeps only decisions of badge.currentVersion (teacher home counts and the badge's
     // learners page); with no web service nothing re-decides for the new version, so a typo fix in the description
     // drops every learner who earned the badge from the teacher's view until each one launches again. The student
