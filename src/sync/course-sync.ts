@@ -6,7 +6,7 @@ import type { DecisionRepository, StoredDecision } from '../store/decisions';
 import type { LeaseRepository } from '../store/leases';
 import type { LearnerStateRepository } from '../store/learner-states';
 import type { SyncRun, SyncRunRepository } from '../store/sync-runs';
-import { evaluateLearner, type BadgeToEvaluate } from './evaluate-learner';
+import { evaluateLearner, storedRuleDecision, type BadgeToEvaluate } from './evaluate-learner';
 
 export interface CourseSyncDeps {
   dataSourceFor(platformId: string): Promise<CourseDataSource | null>;
@@ -91,21 +91,7 @@ export async function runCourseSync(
       for (const snapshot of snapshots) {
         const learner = batch.find((l) => l.userId === snapshot.userId);
         for (const d of evaluateLearner(badges, snapshot, now)) {
-          toStore.push({
-            platformId,
-            courseId,
-            userId: snapshot.userId,
-            badgeId: d.badgeId,
-            badgeVersion: d.version,
-            source: 'rules',
-            earned: d.decision.earned,
-            status: d.decision.status,
-            progress: d.decision.progress,
-            decision: d.decision,
-            earnedAt: d.decision.earnedAt,
-            evaluatedAt: now,
-            learner: { ...(learner?.fullName ? { name: learner.fullName } : {}), ...(learner?.email ? { email: learner.email } : {}) },
-          });
+          toStore.push(storedRuleDecision({ platformId, courseId, userId: snapshot.userId }, d, now, { name: learner?.fullName, email: learner?.email }));
         }
       }
       written += await deps.decisions.recordMany(toStore);

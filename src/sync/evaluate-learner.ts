@@ -1,5 +1,6 @@
 import { evaluate, type Decision, type Rule } from '../rules';
 import type { LearnerSnapshot } from '../lms/snapshot';
+import type { StoredDecision } from '../store/decisions';
 
 export interface BadgeToEvaluate {
   badgeId: string;
@@ -28,4 +29,26 @@ export function evaluateLearner(badges: readonly BadgeToEvaluate[], snapshot: Le
     if (earned.size === before) break;
   }
   return decisions;
+}
+
+/** A rule decision as stored: keyed by platform, course, learner, badge and version; learner details for the credential. */
+export function storedRuleDecision(
+  key: { platformId: string; courseId: string; userId: string },
+  d: LearnerDecision,
+  now: Date,
+  learner: { name?: string | null; email?: string | null } = {},
+): StoredDecision {
+  return {
+    ...key,
+    badgeId: d.badgeId,
+    badgeVersion: d.version,
+    source: 'rules',
+    earned: d.decision.earned,
+    status: d.decision.status,
+    progress: d.decision.progress,
+    decision: d.decision,
+    earnedAt: d.decision.earnedAt,
+    evaluatedAt: now,
+    learner: { ...(learner.name ? { name: learner.name } : {}), ...(learner.email ? { email: learner.email } : {}) },
+  };
 }

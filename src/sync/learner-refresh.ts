@@ -2,7 +2,7 @@ import type { CourseDataSource } from '../lms/data-source';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository } from '../store/decisions';
 import { badgesToEvaluate } from './course-sync';
-import { evaluateLearner } from './evaluate-learner';
+import { evaluateLearner, storedRuleDecision } from './evaluate-learner';
 
 /**
  * Fresh decisions for one learner (when they open the tool), from one snapshot. Throws the data source's
@@ -20,21 +20,7 @@ export async function refreshLearner(
   const earnedBadgeIds = await deps.decisions.earnedBadgeIds(platformId, courseId, learner.userId);
   const snapshot = await source.getLearnerSnapshot(courseId, learner.userId, { earnedBadgeIds });
   const now = new Date(deps.now());
-  for (const d of evaluateLearner(badges, snapshot, now)) {
-    await deps.decisions.record({
-      platformId,
-      courseId,
-      userId: learner.userId,
-      badgeId: d.badgeId,
-      badgeVersion: d.version,
-      source: 'rules',
-      earned: d.decision.earned,
-      status: d.decision.status,
-      progress: d.decision.progress,
-      decision: d.decision,
-      earnedAt: d.decision.earnedAt,
-      evaluatedAt: now,
-      learner: { ...(learner.name ? { name: learner.name } : {}), ...(learner.email ? { email: learner.email } : {}) },
-    });
-  }
+  await deps.decisions.recordMany(
+    evaluateLearner(badges, snapshot, now).map((d) => storedRuleDecision({ platformId, courseId, userId: learner.userId }, d, now, learner)),
+  );
 }
