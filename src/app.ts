@@ -15,6 +15,7 @@ import { deepLinkingRoutes } from './http/routes/deep-linking';
 import { healthRoutes } from './http/routes/health';
 import { institutionRoutes } from './http/routes/institution';
 import { landingRoutes } from './http/routes/landing';
+import { walletRoutes } from './http/routes/wallet';
 import { publicCredentialRoutes } from './http/routes/public-credentials';
 import { registrarCredentialRoutes } from './http/routes/registrar-credentials';
 import { moodleConnectionRoutes } from './http/routes/moodle-connection';
@@ -22,6 +23,7 @@ import { studentRoutes } from './http/routes/student';
 import { teacherRoutes } from './http/routes/teacher';
 import { registrationRoutes } from './http/routes/registration';
 import { createIssuance, type Issuance } from './issuance/services';
+import { createWallet, walletIndexes } from './wallet';
 import { PlatformClients } from './lms/platform-clients';
 import { DataSources } from './lms/sources';
 import { createDynamicRegistration } from './lti/dynamic-registration';
@@ -94,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...SyncRunRepository.indexes(),
     ...IssuedCredentialRepository.indexes(),
     ...IssuerKeyRepository.indexes(),
+    ...walletIndexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
 
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
   const sources = new DataSources(wsConnections, { fetch: deps.fetch, now });
   const issuance = createIssuance({ connection, publicUrl: config.publicUrl, keyEncryptionKey: config.secrets.issuerKeyEncryptionKey, badges, decisions, institutions, now });
+  const wallet = createWallet({ connection, publicUrl: config.publicUrl, credentials: issuance.credentials, now });
   const syncDeps: CourseSyncDeps = {
     dataSourceFor: (platformId) => sources.forPlatform(platformId),
     badges,
@@ -181,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
   app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
+  app.use(walletRoutes(wallet));
   app.use(registrarCredentialRoutes({ issuance, audit, findPlatform: (id) => platforms.findById(id) }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use(institutionRoutes({ institutions, audit }));

@@ -7,6 +7,7 @@ import { ltijsExpiringCollections } from './store/ltijs-database';
 import { openConfiguredDatabase } from './store/open';
 import { SessionRepository } from './store/sessions';
 import { startSyncScheduler } from './sync/scheduler';
+import { WALLET_EXPIRING_COLLECTIONS } from './wallet';
 
 /** Composition root: the only reader of process.env and the only place that listens. */
 async function main() {
@@ -31,7 +32,7 @@ async function main() {
   const stopScheduler = startSyncScheduler(sync, logger, config.sync.intervalMinutes * 60_000);
 
   // Expiry in code: FerretDB refuses TTL indexes, and on MongoDB the TTL monitor runs only once a minute.
-  const expiring = [...ltijsExpiringCollections(), LoginStateRepository.collection, SessionRepository.collection];
+  const expiring = [...ltijsExpiringCollections(), LoginStateRepository.collection, SessionRepository.collection, ...WALLET_EXPIRING_COLLECTIONS];
   const sweeper = setInterval(() => {
     sweepExpired(db.connection, expiring).catch((err) => logger.warn({ err: err.message }, 'expiry sweep failed'));
   }, 60_000);

@@ -7,6 +7,7 @@ import { authorizationServerMetadata, issuerMetadata, type HolderProofPolicy } f
 import { NonceRepository } from './nonce-store';
 import { createOffer, resolveOffer, type CredentialOfferJson, type OfferResult } from './offer';
 import { WalletOfferRepository } from './offers-store';
+import { SingleUseRegistry } from './single-use';
 import { DEFAULT_TIMINGS, walletUrls, type WalletTimings, type WalletUrls } from './protocol';
 import { walletText } from './strings';
 import { exchangePreAuthorizedCode, type TokenResponse } from './token';
@@ -47,8 +48,9 @@ export function createWallet(deps: WalletDeps): Wallet {
   const timings: WalletTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
   const holderProof = deps.holderProof ?? 'required';
   const urls = walletUrls(deps.publicUrl);
-  const offers = new WalletOfferRepository(deps.connection, now);
-  const nonces = new NonceRepository(deps.connection, timings.nonceTtlSeconds, now);
+  const spent = new SingleUseRegistry(deps.connection, now);
+  const offers = new WalletOfferRepository(deps.connection, spent, now);
+  const nonces = new NonceRepository(deps.connection, spent, timings.nonceTtlSeconds, now);
   const offerDeps = { urls, offers, credentials: deps.credentials, timings, now, txCodeLength: deps.txCodeLength };
   const asMetadata = authorizationServerMetadata(urls);
   const metadata = issuerMetadata({ urls, publicUrl: deps.publicUrl, holderProof, logoUri: deps.logoUri });
@@ -68,7 +70,7 @@ export function createWallet(deps: WalletDeps): Wallet {
 }
 
 /** Indexes of the wallet collections, for ensureIndexes() in buildApp. */
-export const walletIndexes = (): IndexDefinition[] => [...WalletOfferRepository.indexes(), ...NonceRepository.indexes()];
+export const walletIndexes = (): IndexDefinition[] => [...WalletOfferRepository.indexes(), ...NonceRepository.indexes(), ...SingleUseRegistry.indexes()];
 
 /** Collections whose documents carry `expiresAt`, for the expiry sweeper in main.ts. */
-export const WALLET_EXPIRING_COLLECTIONS = [WalletOfferRepository.collection, NonceRepository.collection];
+export const WALLET_EXPIRING_COLLECTIONS = [WalletOfferRepository.collection, NonceRepository.collection, SingleUseRegistry.collection];

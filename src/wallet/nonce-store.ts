@@ -1,16 +1,23 @@
 import type { Connection } from 'mongoose';
 import type { IndexDefinition } from '../store/indexes';
 import { randomToken, sha256 } from './secrets';
+import type { SingleUseRegistry } from './single-use';
 
 /**
  * c_nonce values handed out by the Nonce Endpoint (OID4VCI 1.0 §7). Each is unpredictable, short-lived and
- * single-use: a key proof that carries it consumes it atomically, so a captured proof cannot be replayed.
+ * single-use: a key proof that carries it spends it in the SingleUseRegistry (atomic through a unique index), so a
+ * captured proof cannot be replayed, not even concurrently.
  * Stored as hashes; expiry is a read filter (no TTL index needed).
  */
 const COLLECTION = 'wallet_nonces';
 
 export class NonceRepository {
-  constructor(private readonly connection: Connection, private readonly ttlSeconds: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly spent: SingleUseRegistry,
+    private readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);
@@ -25,8 +32,11 @@ export class NonceRepository {
 
   /** True once for a live nonce of ours; false for unknown, expired or already used ones. */
   async consume(nonce: string): Promise<boolean> {
-    const doc = await this.col.findOneAndDelete({ nonceHash: sha256(nonce), expiresAt: { $gt: new Date(this.now()) } });
-    return doc !== null;
+    const nonceHash = sha256(nonce);
+    const doc = await this.col.findOne({ nonceHash, expiresAt: { $gt: new Date(this.now()) } });
+    if (!doc || !(await this.spent.spend(`nonce:${nonceHash}`, doc.expiresAt as Date))) return false;
+    await this.col.deleteOne({ nonceHash });
+    return true;
   }
 
   static indexes(): IndexDefinition[] {

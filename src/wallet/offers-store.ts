@@ -1,13 +1,15 @@
 import type { Connection } from 'mongoose';
 import type { IndexDefinition } from '../store/indexes';
 import type { ConfigurationId } from './protocol';
+import type { SingleUseRegistry } from './single-use';
 
 /**
  * Credential offers of the pre-authorized code flow, one document per offer, in their own collection.
  *
  * Life of an offer: created for one issued credential of one learner → resolved by the wallet any number of times
- * while it is open → redeemed once at the token endpoint (atomic: the code is single-use) → its access token
- * works until it expires. Everything is looked up by hash (see secrets.ts).
+ * while it is open → redeemed once at the token endpoint (the code is single-use) → its access token
+ * works until it expires. Everything is looked up by hash (see secrets.ts). The single use itself is enforced by
+ * the SingleUseRegistry (a unique index), not by a conditional update, which FerretDB does not make atomic.
  *
  * Expiry never relies on a TTL index (FerretDB refuses them): every read filters on the dates. `expiresAt` is when
  * the document may be deleted (the sweeper and, on MongoDB, a TTL index use it); it moves to the access token's
@@ -39,7 +41,11 @@ export type NewOffer = Pick<WalletOffer, 'offerIdHash' | 'codeHash' | 'txCodeHas
 const COLLECTION = 'wallet_offers';
 
 export class WalletOfferRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly spent: SingleUseRegistry,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection<WalletOffer>(COLLECTION);
@@ -76,28 +82,30 @@ export class WalletOfferRepository {
   }
 
   /**
-   * Redeems the code: one atomic update that matches only an open offer with the right transaction code, so of
-   * any number of concurrent token requests exactly one wins. Null when the offer was not open or the
-   * transaction code did not match.
+   * Redeems the code of an open offer (the caller has checked it is open and the transaction code is right).
+   * Single use comes from the registry: spending `code:<hash>` is one insert under a unique index, so of any
+   * number of concurrent token requests exactly one wins; the others (and all later ones) get null.
    */
   async redeem(
     codeHash: string,
-    txCodeHash: string | null,
     grant: { accessTokenHash: string; tokenExpiresAt: Date; credentialIdentifiers: string[] | null },
   ): Promise<WalletOffer | null> {
+    const open = await this.findOpenByCode(codeHash);
+    if (!open || !(await this.spent.spend(`code:${codeHash}`, open.offerExpiresAt))) return null;
     const now = this.date();
-    const doc = await this.col.findOneAndUpdate(
-      { codeHash, txCodeHash, redeemedAt: null, offerExpiresAt: { $gt: now } },
-      { $set: { redeemedAt: now, ...grant, expiresAt: new Date(Math.max(grant.tokenExpiresAt.getTime(), now.getTime())) } },
-      { returnDocument: 'after' },
-    );
-    return strip(doc);
+    const expiresAt = new Date(Math.max(grant.tokenExpiresAt.getTime(), now.getTime()));
+    await this.col.updateOne({ codeHash }, { $set: { redeemedAt: now, ...grant, expiresAt } });
+    return { ...open, redeemedAt: now, ...grant, expiresAt };
   }
 
-  /** Counts a wrong transaction code; at `max` failures the offer is burnt (closed without a token). */
+  /** Counts a wrong transaction code; at `max` failures the code is burnt (spent without a token). */
   async recordTxFailure(codeHash: string, max: number): Promise<void> {
-    const doc = await this.col.findOneAndUpdate({ codeHash, redeemedAt: null }, { $inc: { txFailures: 1 } }, { returnDocument: 'after' });
-    if (doc && doc.txFailures >= max) await this.col.updateOne({ codeHash, redeemedAt: null }, { $set: { redeemedAt: this.date() } });
+    const open = await this.findOpenByCode(codeHash);
+    if (!open) return;
+    const failures = await this.spent.fail(`tx:${codeHash}`, open.offerExpiresAt);
+    await this.col.updateOne({ codeHash }, { $set: { txFailures: failures } });
+    if (failures >= max && (await this.spent.spend(`code:${codeHash}`, open.offerExpiresAt)))
+      await this.col.updateOne({ codeHash }, { $set: { redeemedAt: this.date() } });
   }
 
   /** The redeemed offer whose access token this is, while the token lives. */

@@ -53,8 +53,8 @@ function requestedDetails(raw: string | undefined, offered: ConfigurationId[]): 
 }
 
 /**
- * Token endpoint, pre-authorized code grant (OID4VCI 1.0 §6). The code is single-use: the redemption is one atomic
- * update, so a reused, expired or unknown code is `invalid_grant`, as is a wrong transaction code (after
+ * Token endpoint, pre-authorized code grant (OID4VCI 1.0 §6). The code is single-use: redemption spends it
+ * atomically (see single-use.ts), so a reused, expired or unknown code is `invalid_grant`, as is a wrong transaction code (after
  * `maxTxCodeFailures` of those the offer is closed). No c_nonce here: 1.0 moved it to the Nonce Endpoint.
  */
 export async function exchangePreAuthorizedCode(deps: TokenDeps, form: Record<string, unknown> | undefined): Promise<TokenResponse> {
@@ -85,7 +85,7 @@ export async function exchangePreAuthorizedCode(deps: TokenDeps, form: Record<st
 
   const accessToken = randomToken();
   const tokenExpiresAt = new Date(deps.now() + deps.timings.accessTokenTtlSeconds * 1000);
-  const redeemed = await deps.offers.redeem(codeHash, offer.txCodeHash, { accessTokenHash: sha256(accessToken), tokenExpiresAt, credentialIdentifiers: details });
+  const redeemed = await deps.offers.redeem(codeHash, { accessTokenHash: sha256(accessToken), tokenExpiresAt, credentialIdentifiers: details });
   if (!redeemed) throw new WalletError('invalid_grant', 'The pre-authorized code is unknown, expired or already used.');
   return {
     access_token: accessToken,

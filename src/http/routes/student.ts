@@ -66,7 +66,12 @@ export function studentRoutes(deps: StudentDeps) {
       notice,
       badges,
       sessionToken: res.locals.sessionToken,
-      mine: issued.map((x) => ({ name: x.achievementName, href: `/credentials/${x.id}?lang=${c.locale}`, status: x.status })),
+      mine: issued.map((x) => ({
+        name: x.achievementName,
+        href: `/credentials/${x.id}?lang=${c.locale}`,
+        walletHref: sessionLink(`/app/student/credentials/${x.id}/wallet`, res.locals.sessionToken!),
+        status: x.status,
+      })),
     });
   });
 
