@@ -101,6 +101,15 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
     assert.equal(await tool.sessions.count(), sessions);
   });
 
+  it('ten concurrent posts of one launch give exactly one session', async () => {
+    const login = await initiateLogin(tool, sim);
+    const idToken = await sim.sign(sim.claims('student', login.nonce));
+    const sessions = await tool.sessions.count();
+    const results = await Promise.all(Array.from({ length: 10 }, () => postLaunch(tool, idToken, login.state, login.cookie)));
+    assert.equal(results.filter((r) => r.status === 303).length, 1, results.map((r) => r.status).join(','));
+    assert.equal(await tool.sessions.count(), sessions + 1);
+  });
+
   it('a replayed id_token with a fresh login state is refused (nonce bound to its own login)', async () => {
     const first = await launchAs(tool, sim, 'student');
     const fresh = await initiateLogin(tool, sim);
