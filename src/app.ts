@@ -15,6 +15,7 @@ import { deepLinkingRoutes } from './http/routes/deep-linking';
 import { healthRoutes } from './http/routes/health';
 import { institutionRoutes } from './http/routes/institution';
 import { landingRoutes } from './http/routes/landing';
+import { registrarExportRoutes } from './http/routes/registrar-export';
 import { walletRoutes } from './http/routes/wallet';
 import { publicCredentialRoutes } from './http/routes/public-credentials';
 import { registrarCredentialRoutes } from './http/routes/registrar-credentials';
@@ -30,6 +31,7 @@ import { createDynamicRegistration } from './lti/dynamic-registration';
 import { normaliseLaunch } from './lti/normalise';
 import { PlatformRegistry } from './lti/platform-registry';
 import { createLtiProvider } from './lti/provider';
+import { ApiTokenRepository } from './store/api-tokens';
 import { AuditLogRepository } from './store/audit-log';
 import { BadgeRepository } from './store/badges';
 import { DecisionRepository } from './store/decisions';
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...IssuedCredentialRepository.indexes(),
     ...IssuerKeyRepository.indexes(),
     ...walletIndexes(),
+    ...ApiTokenRepository.indexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
 
@@ -186,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
   app.use(walletRoutes(wallet));
+  app.use(registrarExportRoutes({ connection, issuance, apiTokens: new ApiTokenRepository(connection, now), audit, now }));
   app.use(registrarCredentialRoutes({ issuance, audit, findPlatform: (id) => platforms.findById(id) }));
   app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
   app.use(institutionRoutes({ institutions, audit }));

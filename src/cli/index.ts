@@ -4,18 +4,20 @@ import { AppError } from '../errors';
 import { createLogger } from '../http/middleware/request-context';
 import { openConfiguredDatabase } from '../store/open';
 import { CREDENTIAL_USAGE, keysCommand, verifyCommand } from './credentials';
+import { exportCommand } from './export';
 import { PLATFORM_USAGE, platformCommand, type CliIo } from './platforms';
 
 const USAGE = `Open Badges tool: administration
 
 ${PLATFORM_USAGE}
 
-${CREDENTIAL_USAGE}`;
+${CREDENTIAL_USAGE}
+  export --platform ID --format csv|jsonl|zip|clr [--course ID] [--badge ID] [--from DATE] [--until DATE] [--status S] --out FILE`;
 
 /** Entry point of `npm run cli -- …` (or `node dist/src/cli/index.js …` in the container). */
 async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
-  if (!['platform', 'verify', 'keys'].includes(command ?? '')) {
+  if (!['platform', 'verify', 'keys', 'export'].includes(command ?? '')) {
     io.err(USAGE);
     return 2;
   }
@@ -27,7 +29,8 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const logger = createLogger('warn');
   const { db, stop } = await openConfiguredDatabase(loaded.config, logger);
   try {
-    const { registry, issuance } = await buildApp({ config: loaded.config, db, logger });
+    const { registry, issuance, platforms } = await buildApp({ config: loaded.config, db, logger });
+    if (command === 'export') return await exportCommand(args, { connection: db.connection, issuance, platforms }, io);
     if (command === 'verify') return await verifyCommand(args, issuance, io);
     if (command === 'keys') return await keysCommand(args, issuance, io);
     return await platformCommand(args, registry, io);

@@ -1,6 +1,7 @@
 import { badgePng } from '../issuance/badge-image';
 import type { InstitutionProfile } from '../issuers/profile';
 import type { BadgeRepository } from '../store/badges';
+import { PngBaker } from './png-baker';
 
 /**
  * Badge pictures of one export: each badge version is read and rendered once (rendering an SVG template to PNG
@@ -8,7 +9,7 @@ import type { BadgeRepository } from '../store/badges';
  * export spans many badges; a version that no longer exists is remembered as missing.
  */
 export class BadgeImageCache {
-  private readonly cache = new Map<string, Buffer | null>();
+  private readonly cache = new Map<string, PngBaker | null>();
 
   constructor(
     private readonly badges: Pick<BadgeRepository, 'getVersion'>,
@@ -16,7 +17,8 @@ export class BadgeImageCache {
     private readonly capacity = 64,
   ) {}
 
-  async png(badgeId: string, version: number): Promise<Buffer | null> {
+  /** A baker for the badge version's picture, or null when the version no longer exists. */
+  async baker(badgeId: string, version: number): Promise<PngBaker | null> {
     const key = `${badgeId}@${version}`;
     if (this.cache.has(key)) {
       const hit = this.cache.get(key)!;
@@ -26,9 +28,9 @@ export class BadgeImageCache {
       return hit;
     }
     const found = await this.badges.getVersion(badgeId, version);
-    const png = found ? badgePng(key, found.definition, this.institution) : null;
+    const baker = found ? new PngBaker(badgePng(key, found.definition, this.institution)) : null;
     if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, png);
-    return png;
+    this.cache.set(key, baker);
+    return baker;
   }
 }

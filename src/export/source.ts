@@ -9,7 +9,8 @@ export type ExportRecord = Pick<
 > & { json: Record<string, unknown>; jwt?: string | null };
 
 /**
- * - `natural`: insertion order (`_id`), which every MongoDB-protocol server streams without sorting.
+ * - `natural`: no sort, the server's order: MongoDB walks an index of the platform's credentials (e.g.
+ *   { platformId, userId }) and never sorts in memory. The order is unspecified.
  * - `learner`: grouped by learner (`userId`), for the per-learner formats; MongoDB serves it from the
  *   { platformId, userId } index, so nothing is sorted in memory (allowDiskUse covers filters that prevent that).
  */
@@ -59,7 +60,7 @@ export class CredentialSource {
     if (options.withJwt) projection.jwt = 1;
     const cursor = this.col.find(toQuery(filter), {
       projection,
-      sort: options.order === 'learner' ? { userId: 1 } : { _id: 1 },
+      ...(options.order === 'learner' ? { sort: { userId: 1 } } : {}),
       batchSize: options.batchSize ?? 200,
       allowDiskUse: true,
     });

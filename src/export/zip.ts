@@ -1,4 +1,3 @@
-import { bakePng } from '../credentials/bake/png';
 import type { BadgeImageCache } from './badge-images';
 import type { ExportRecord } from './source';
 import type { ZipEntry } from './zip-writer';
@@ -21,7 +20,7 @@ export function slug(name: string): string {
 
 /**
  * The ZIP entries of credentials sorted by learner: a folder per learner, and per credential its baked PNG
- * (the Data Integrity JSON inside an `openbadgecredential` iTXt chunk), its JSON and its VC-JWT. A credential
+ * (the Data Integrity JSON inside an `openbadgecredential` iTXt chunk, exactly as bakePng bakes it), its JSON and its VC-JWT. A credential
  * whose badge version no longer exists gets its JSON and JWT only.
  */
 export function zipEntries(images: BadgeImageCache) {
@@ -35,8 +34,8 @@ export function zipEntries(images: BadgeImageCache) {
         yield { name: `${dir}/`, mtime };
       }
       const base = `${dir}/${slug(r.achievementName ?? '')}_${r.id}`;
-      const png = await images.png(r.badgeId, r.badgeVersion);
-      if (png) yield { name: `${base}.png`, data: bakePng(png, r.json), mtime, compress: false };
+      const baker = await images.baker(r.badgeId, r.badgeVersion);
+      if (baker) yield { name: `${base}.png`, data: baker.bake(r.json), mtime, compress: false };
       yield { name: `${base}.json`, data: Buffer.from(JSON.stringify(r.json, null, 2), 'utf8'), mtime };
       if (r.jwt) yield { name: `${base}.jwt`, data: Buffer.from(r.jwt, 'ascii'), mtime };
     }
