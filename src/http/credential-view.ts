@@ -1,4 +1,5 @@
 import type { Locale } from '../lti/launch-context';
+import { translateOptional } from './i18n';
 
 type Json = Record<string, any>;
 
@@ -43,7 +44,8 @@ export function credentialViewModel(c: Json, locale: Locale) {
     languages: ((a.languages ?? (a.inLanguage ? [a.inLanguage] : [])) as string[]).join(', '),
     results: ((subject.result ?? []) as Json[]).map((r) => {
       const d = descriptions.get(r.resultDescription) ?? {};
-      return { name: d.name ?? r.resultDescription, value: r.value ?? '', max: d.valueMax ?? null, status: r.status ?? null };
+      const value = String(r.value ?? '');
+      return { name: d.name ?? r.resultDescription, value: translateOptional(locale, `state.${value}`) ?? value, max: d.valueMax ?? null, status: r.status ?? null };
     }),
   };
 }

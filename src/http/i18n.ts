@@ -61,6 +61,23 @@ export const messages = {
     'ws.setupSummary': 'How to set this up in Moodle',
     'ws.setup': 'Enable web services and the REST protocol; create an external service with the functions below, authorised users only; give its user a system role with webservice/rest:use, moodle/course:view, moodle/course:viewparticipants, moodle/user:viewdetails, moodle/course:viewhiddenactivities, moodle/grade:viewall, gradereport/user:view, report/completion:view, moodle/site:viewuseridentity and every mod/*:view (without them Moodle silently drops activities); then create a token for that user and service.',
     'ws.link': 'Moodle web service',
+    'state.incomplete': 'not completed',
+    'state.complete': 'completed',
+    'state.complete-pass': 'passed',
+    'state.complete-fail': 'failed',
+    'state.earned': 'earned',
+    'credstatus.active': 'valid',
+    'credstatus.revoked': 'revoked',
+    'credstatus.suspended': 'suspended',
+    'learners.credential': 'Credential',
+    'error.title': 'Error',
+    'error.BADGE_NOT_EARNED': 'This badge has not been earned yet.',
+    'error.SESSION_REQUIRED': 'Your session has ended or is missing: open the tool again from Moodle.',
+    'error.ROLE_FORBIDDEN': 'This page is not for your role in this course.',
+    'error.NOT_FOUND': 'There is no page at this address.',
+    'error.CREDENTIAL_NOT_FOUND': 'There is no such credential.',
+    'error.BADGE_NOT_FOUND': 'There is no such badge in this course.',
+    'error.ISSUER_PROFILE_MISSING': "The institution's profile is not set up yet: ask your registrar to complete it.",
     'wallet.add': 'Add to a wallet',
     'reg.export': 'Export',
     'reg.credentials': 'Issued credentials',
@@ -245,6 +262,23 @@ export const messages = {
     'ws.setupSummary': 'Kā to iestatīt Moodle vidē',
     'ws.setup': 'Ieslēdziet tīmekļa pakalpojumus un REST protokolu; izveidojiet ārējo pakalpojumu ar zemāk norādītajām funkcijām tikai pilnvarotiem lietotājiem; piešķiriet tā lietotājam sistēmas lomu ar webservice/rest:use, moodle/course:view, moodle/course:viewparticipants, moodle/user:viewdetails, moodle/course:viewhiddenactivities, moodle/grade:viewall, gradereport/user:view, report/completion:view, moodle/site:viewuseridentity un visām mod/*:view tiesībām (bez tām Moodle klusi izlaiž aktivitātes); pēc tam izveidojiet marķieri šim lietotājam un pakalpojumam.',
     'ws.link': 'Moodle tīmekļa pakalpojums',
+    'state.incomplete': 'nav pabeigts',
+    'state.complete': 'pabeigts',
+    'state.complete-pass': 'nokārtots',
+    'state.complete-fail': 'nav nokārtots',
+    'state.earned': 'iegūta',
+    'credstatus.active': 'derīgs',
+    'credstatus.revoked': 'atsaukts',
+    'credstatus.suspended': 'apturēts',
+    'learners.credential': 'Apliecinājums',
+    'error.title': 'Kļūda',
+    'error.BADGE_NOT_EARNED': 'Šī nozīmīte vēl nav iegūta.',
+    'error.SESSION_REQUIRED': 'Jūsu sesija ir beigusies vai tās nav: atveriet rīku vēlreiz no Moodle.',
+    'error.ROLE_FORBIDDEN': 'Šī lapa nav paredzēta jūsu lomai šajā kursā.',
+    'error.NOT_FOUND': 'Šajā adresē nav lapas.',
+    'error.CREDENTIAL_NOT_FOUND': 'Šāda apliecinājuma nav.',
+    'error.BADGE_NOT_FOUND': 'Šajā kursā nav šādas nozīmītes.',
+    'error.ISSUER_PROFILE_MISSING': 'Iestādes profils vēl nav iestatīts: lūdziet reģistratoram to aizpildīt.',
     'wallet.add': 'Pievienot makam',
     'reg.export': 'Eksports',
     'reg.credentials': 'Izsniegtie apliecinājumi',
@@ -382,4 +416,10 @@ export function translate(locale: Locale, key: MessageKey, params: Record<string
 /** Locale for pages without a launch (registration, errors before a session): from Accept-Language. */
 export function localeFromHeader(acceptLanguage: string | undefined): Locale {
   return acceptLanguage && /^\s*lv\b/i.test(acceptLanguage) ? 'lv' : 'en';
+}
+
+/** A translated text for a dynamic key (e.g. a completion state or an error code), or null when there is none. */
+export function translateOptional(locale: Locale, key: string, params: Record<string, string | number> = {}): string | null {
+  const table = messages[locale] as Record<string, string>;
+  return key in table ? translate(locale, key as MessageKey, params) : null;
 }

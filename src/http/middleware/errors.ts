@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors';
-import { localeFromHeader } from '../i18n';
+import { localeFromHeader, translate, translateOptional } from '../i18n';
 import { renderPage } from '../views';
 
 /**
@@ -29,6 +29,13 @@ export function errorHandler(logger: Logger) {
       return;
     }
     const locale = res.locals.session?.context.locale ?? localeFromHeader(req.headers['accept-language']);
-    renderPage(res, 'error', { title: 'Error', locale, code: appError.code, message, requestId }, appError.status);
+    const localized = appError.expose ? translateOptional(locale, `error.${appError.code}`) : null;
+    renderPage(
+      res,
+      'error',
+      // an untranslated message keeps its own language tag, so screen readers pronounce it right
+      { title: translate(locale, 'error.title'), locale, code: appError.code, message: localized ?? message, messageLang: localized || locale === 'en' ? null : 'en', requestId },
+      appError.status,
+    );
   };
 }

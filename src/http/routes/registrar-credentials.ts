@@ -39,7 +39,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
         { href: sessionLink('/app/registrar/moodle', token), label: translate(c.locale, 'ws.link') },
       ],
       exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({ label: format.toUpperCase(), href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}` })),
-      credentials: credentials.map((x) => ({ id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: x.status })),
+      credentials: credentials.map((x) => ({ id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`) })),
       audit: audit.map((a) => ({
         at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
         who: 'userId' in a.actor ? `#${a.actor.userId} (${a.actor.role})` : a.actor.system,

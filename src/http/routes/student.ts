@@ -7,7 +7,7 @@ import { explainDecision } from '../../rules';
 import type { BadgeRepository } from '../../store/badges';
 import type { DecisionRepository } from '../../store/decisions';
 import { refreshLearner } from '../../sync/learner-refresh';
-import { translate } from '../i18n';
+import { translate, translateOptional } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor, sessionLink } from '../nav';
 import { renderPage } from '../views';
@@ -71,6 +71,7 @@ export function studentRoutes(deps: StudentDeps) {
         href: `/credentials/${x.id}?lang=${c.locale}`,
         walletHref: sessionLink(`/app/student/credentials/${x.id}/wallet`, res.locals.sessionToken!),
         status: x.status,
+        statusLabel: translate(c.locale, `credstatus.${x.status}`),
       })),
     });
   });
@@ -83,6 +84,7 @@ export function studentRoutes(deps: StudentDeps) {
     const version = earned ? await deps.badges.getVersion(badgeId, earned.badgeVersion) : null;
     if (!earned || !version) throw new AppError('BADGE_NOT_EARNED', 'This badge has not been earned yet.', { status: 409 });
     const institution = await deps.issuance.institutions.find(c.platformId);
+    const names = Object.fromEntries((await deps.badges.listForCourse(c.platformId, c.courseId)).map((b) => [b.id, b.name]));
     renderPage(res, 'claim-preview', {
       title: translate(c.locale, 'claim.button'),
       locale: c.locale,
@@ -93,7 +95,13 @@ export function studentRoutes(deps: StudentDeps) {
       badgeName: (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en,
       issuerName: institution ? (c.locale === 'lv' && institution.name.lv) || institution.name.en : '—',
       email: c.email,
-      evidence: earned.decision.evidence.map((e) => (e.kind === 'grade' ? `${e.name}: ${e.value.grade} / ${e.value.max}` : e.kind === 'badge' ? e.badgeId : `${e.name}: ${e.kind === 'activity-completion' ? e.state : 'complete'}`)),
+      evidence: earned.decision.evidence.map((e) =>
+        e.kind === 'grade'
+          ? `${e.name}: ${e.value.grade} / ${e.value.max}`
+          : e.kind === 'badge'
+            ? `${names[e.badgeId] ?? e.badgeId}: ${translate(c.locale, 'state.earned')}`
+            : `${e.name}: ${translateOptional(c.locale, `state.${e.kind === 'activity-completion' ? e.state : 'complete'}`)}`,
+      ),
     });
   });
 
