@@ -1,309 +1,111 @@
 /**
- * `npm run bench`: launches per second through the full LTI 1.3 login + launch path, product vs bare ltijs.
+ * `npm run bench`: every group of figures in one run, on one MongoDB-protocol server.
  *
- * - MongoDB-protocol server: MONGODB_URI if set, else FerretDB from .ci/bin/ferretdb (started and stopped here).
- * - Each tool runs in its own child process on 127.0.0.1 with its own database on that server; this process
- *   runs the simulated Moodle (test/support/platform-simulator.ts) and the load generator (bench/load.ts).
- * - Warm-up (a fixed number of launches per tool), then rounds alternating between the two tools (order
- *   flipped every round). Every round of either tool makes the same number of launches (sized from the
- *   warm-up to last about BENCH_ROUND_SECONDS), so both databases grow alike (see bench/load.ts). The figure
- *   of each tool is the median of its rounds' rates; the ratio is product / bare ltijs.
- * Environment knobs: BENCH_ROUNDS (8), BENCH_ROUND_SECONDS (3), BENCH_LAUNCHES_PER_ROUND (derived),
- * BENCH_WARMUP_LAUNCHES (40), BENCH_CONCURRENCY (8),
- * BENCH_PROFILE=1 (timing spans per HTTP route and database command; figures not written),
- * BENCH_CPU_PROF=<dir> (V8 CPU profiles of both tool processes during the measured rounds, into <dir>; summarise
- * them with bench/cpuprofile-summary.ts).
+ * - Server: MONGODB_URI if set, else FerretDB from .ci/bin/ferretdb (bench/ferretdb.ts), started and stopped here.
+ *   Each group works on its own fresh database(s) on it.
+ * - Groups (each in its own file; BENCH_ONLY=issuance,rules,sync,launch runs a subset, default all, always in this
+ *   order):
+ *   issuance (bench/issuance.ts): credentials per second through the issuance pipeline beside raw signing rates;
+ *   rules (bench/rules.ts): CPU time of one rule over 10,000 learners × 50 activities;
+ *   sync (bench/sync.ts): WS calls and time of a 2,000-learner course sync, and of a re-sync with nothing changed;
+ *   launch (bench/launch.ts): LTI launches per second, product vs bare ltijs.
+ * - Output: `# …` notes as the groups go, then each group's `name: value unit` lines; bench-results.json gets
+ *   `{ figures: [{name, value, unit}], measuredAt, node }`. A subset run replaces only its own groups' figures
+ *   there and keeps the others from the earlier run.
+ * Shared knobs: BENCH_PROFILE=1 (timing spans in the launch group; figures not written), BENCH_CPU_PROF=<dir> (V8
+ * CPU profiles: the launch group's tool processes, the issuance rounds, the big sync; see bench/cpuprofile-summary.ts).
+ * Each group's own knobs are at the top of its file and in bench/README.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PlatformSimulator } from '../test/support/platform-simulator';
+import { note, type Figure, type GroupContext } from './common';
 import { startMongoServer, type MongoServer } from './ferretdb';
-import { LaunchFailed, launchOnce, runLaunches, type HttpAnswer, type LaunchTarget, type RunResult } from './load';
-import { TargetProcess } from './target-process';
-import type { SpanStats } from './targets/timing';
+import { runIssuanceGroup } from './issuance';
+import { LaunchFailed, runLaunchGroup } from './launch';
+import { runRulesGroup } from './rules';
+import { runSyncGroup } from './sync';
+import type { TargetProcess } from './target-process';
 
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
-  return n;
-};
+const GROUPS = ['issuance', 'rules', 'sync', 'launch'] as const;
+type Group = (typeof GROUPS)[number];
 
-const ROUNDS = num('BENCH_ROUNDS', 8);
-const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 3);
-const WARMUP_LAUNCHES = num('BENCH_WARMUP_LAUNCHES', 40);
-const LAUNCHES_PER_ROUND = process.env.BENCH_LAUNCHES_PER_ROUND ? num('BENCH_LAUNCHES_PER_ROUND', 0) : null;
-const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
+/** Which group a figure belongs to, by its name (to keep the other groups' figures on a subset run). */
+function groupOf(name: string): Group | null {
+  if (name.startsWith('launch_')) return 'launch';
+  if (name.startsWith('rules_')) return 'rules';
+  if (name.startsWith('sync_')) return 'sync';
+  if (/^(sign_|build_|issue_|experiment_sign_)/.test(name)) return 'issuance';
+  return null;
+}
+
+class UsageError extends Error {}
+
+function selectedGroups(): Group[] {
+  const only = process.env.BENCH_ONLY?.trim();
+  if (!only) return [...GROUPS];
+  const asked = only.split(',').map((g) => g.trim().toLowerCase()).filter(Boolean);
+  const unknown = asked.filter((g) => !(GROUPS as readonly string[]).includes(g));
+  if (unknown.length || !asked.length) throw new UsageError(`BENCH_ONLY: unknown group(s) ${unknown.join(', ') || '(none given)'}; choose from ${GROUPS.join(', ')}`);
+  return GROUPS.filter((g) => asked.includes(g));
+}
+
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
-const TARGET_RATIO = 80;
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-}
-
-/** Busy and total CPU time of the whole machine so far (ms, from /proc/stat on Linux; null elsewhere). */
-function machineCpuMs(): { busy: number; total: number } | null {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
-    const busy = user + nice + system + irq + softirq + (steal ?? 0);
-    return { busy: busy * 10, total: (busy + idle + iowait) * 10 };
-  } catch {
-    return null;
-  }
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const note = (line: string) => console.log(`# ${line}`);
-
-function productTarget(url: string, sim: PlatformSimulator): LaunchTarget {
-  return {
-    name: 'product',
-    baseUrl: url,
-    loginPath: '/lti/login',
-    launchPath: '/lti/launch',
-    sim,
-    loginForm: (userId) => sim.loginForm(userId),
-    claims: (nonce, userId) => sim.claims('student', nonce, { sub: userId }),
-    checkLaunch(res: HttpAnswer) {
-      const location = String(res.headers.location ?? '');
-      if (res.status !== 303 || !/^\/app\?s=[A-Za-z0-9_-]{43}$/.test(location))
-        throw new LaunchFailed(`product: launch answered ${res.status} ${location}, expected 303 to /app?s=…: ${res.body.slice(0, 300)}`);
-    },
-  };
-}
-
-function bareTarget(url: string, sim: PlatformSimulator): LaunchTarget {
-  const launchUrl = `${url}/launch`;
-  return {
-    name: 'bare_ltijs',
-    baseUrl: url,
-    loginPath: '/login',
-    launchPath: '/launch',
-    sim,
-    loginForm: (userId) => sim.loginForm(userId, { target_link_uri: launchUrl }),
-    claims: (nonce, userId) =>
-      sim.claims('student', nonce, { sub: userId, 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': launchUrl }),
-    checkLaunch(res: HttpAnswer) {
-      const location = String(res.headers.location ?? '');
-      if (res.status !== 302 || !/^\/launch\?ltik=[\w.-]+$/.test(location))
-        throw new LaunchFailed(`bare_ltijs: launch answered ${res.status} ${location}, expected 302 to /launch?ltik=…: ${res.body.slice(0, 300)}`);
-    },
-  };
-}
-
-function printSpans(name: string, spans: Record<string, SpanStats>, launches: number) {
-  note(`timing spans of ${name} over ${launches} measured launches (wall ms; concurrent spans overlap):`);
-  for (const [span, s] of Object.entries(spans))
-    note(
-      `  ${span.padEnd(44)} n=${String(s.count).padStart(6)}  per launch ${(s.count / launches).toFixed(2)}×  avg ${(s.totalMs / s.count).toFixed(2)} ms  ` +
-        `per launch ${(s.totalMs / launches).toFixed(2)} ms  max ${s.maxMs.toFixed(1)} ms`,
-    );
-}
+const RESULTS_FILE = path.resolve(__dirname, '..', 'bench-results.json');
+const liveTargets: TargetProcess[] = [];
 
 async function main(): Promise<number> {
   const started = Date.now();
+  const groups = selectedGroups();
   let mongo: MongoServer | null = null;
-  const targets: TargetProcess[] = [];
-  const sims: PlatformSimulator[] = [];
-  const agents: http.Agent[] = [];
   try {
     mongo = await startMongoServer();
-    note(`database: ${mongo.kind === 'ferretdb' ? 'FerretDB (.ci/bin/ferretdb, SQLite handler) started for this run' : 'MONGODB_URI'}`);
-    const env: Record<string, string> = { MONGODB_URI: mongo.uri, ...(PROFILE ? { BENCH_PROFILE: '1' } : {}) };
-    const [product, bare] = await Promise.all([TargetProcess.fork('product', { env }), TargetProcess.fork('bare-ltijs', { env })]);
-    targets.push(product, bare);
-    liveTargets.push(product, bare);
-    const [productInfo, bareInfo] = await Promise.all([
-      product.call<{ url: string; logLevel: string }>('start'),
-      bare.call<{ url: string; mongoose: string; database: string }>('start'),
-    ]);
-    const [productSim, bareSim] = await Promise.all([PlatformSimulator.start(), PlatformSimulator.start()]);
-    sims.push(productSim, bareSim);
-    productSim.toolUrl = productInfo.url;
-    bareSim.toolUrl = bareInfo.url;
-    // both register generate the tool's 4096-bit RSA key pair (ltijs), once, before any measurement
-    await Promise.all([
-      product.call('register', productSim.platformRegistration()),
-      bare.call('register', {
-        url: bareSim.issuer,
-        name: 'Simulated Moodle',
-        clientId: bareSim.clientId,
-        authenticationEndpoint: bareSim.authUrl,
-        accesstokenEndpoint: bareSim.tokenUrl,
-        authConfig: { method: 'JWK_SET', key: bareSim.jwksUrl },
-      }),
-    ]);
-
-    const productAgent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const bareAgent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    agents.push(productAgent, bareAgent);
-    const runs = [
-      { target: productTarget(productInfo.url, productSim), agent: productAgent, proc: product },
-      { target: bareTarget(bareInfo.url, bareSim), agent: bareAgent, proc: bare },
-    ] as const;
-
-    // one launch each first: proves both paths work before anything is timed
-    for (const r of runs) await launchOnce(r.target, r.agent, '4');
-    const ltijsIndexes = await bare.call<{
-      indexes: Record<string, string[]>;
-      indexErrors: string[];
-      asked: Array<{ collection: string; key: string; ttl: boolean }>;
-    }>('indexes');
-    const kept = (a: { collection: string; key: string }) => (ltijsIndexes.indexes[a.collection] ?? []).some((i) => i.startsWith(a.key));
-    const askedTtl = ltijsIndexes.asked.filter((a) => a.ttl);
-    const missingOther = ltijsIndexes.asked.filter((a) => !a.ttl && !kept(a));
-    note(
-      `bare ltijs: mongoose ${bareInfo.mongoose} (its bundled global connection); its schemas ask for ${askedTtl.length} TTL indexes, ` +
-        `the server kept ${askedTtl.filter(kept).length}; ${ltijsIndexes.indexErrors.length} index build error(s) reported` +
-        `${ltijsIndexes.indexErrors.length ? ` (e.g. ${ltijsIndexes.indexErrors[0]})` : ''}; ` +
-        `non-TTL indexes missing as a result: ${missingOther.map((a) => `${a.collection} ${a.key}`).join(', ') || 'none'}; launches work regardless`,
-    );
-    const idleRss = await Promise.all(runs.map((r) => r.proc.call<number>('resetPeakRss')));
-    const warmRates: number[] = [];
-    for (const r of runs) {
-      const w = await runLaunches(r.target, r.agent, CONCURRENCY, WARMUP_LAUNCHES);
-      warmRates.push(w.rate);
-      note(`warm-up ${r.target.name}: ${w.launches} launches, ${round1(w.rate)}/s`);
+    note(`database: ${mongo.kind === 'ferretdb' ? 'FerretDB (.ci/bin/ferretdb, SQLite handler) started for this run' : 'MONGODB_URI'}; groups: ${groups.join(', ')}`);
+    // the in-process groups open their databases through test/support/db.ts, which reads it from here
+    process.env.MONGODB_URI = mongo.uri;
+    if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
+    const ctx: GroupContext = { mongo, profile: PROFILE, cpuProfDir: CPU_PROF_DIR };
+    const figures: Figure[] = [];
+    for (const group of groups) {
+      const t0 = Date.now();
+      note(`——— ${group} ———`);
+      const got =
+        group === 'issuance'
+          ? await runIssuanceGroup(ctx)
+          : group === 'rules'
+            ? await runRulesGroup(ctx)
+            : group === 'sync'
+              ? await runSyncGroup(ctx)
+              : await runLaunchGroup(ctx, (t) => liveTargets.push(t));
+      for (const f of got) console.log(`${f.name}: ${f.value} ${f.unit}`);
+      note(`${group}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      figures.push(...got);
     }
-    const perRound = LAUNCHES_PER_ROUND ?? Math.max(30, Math.min(5000, Math.round(Math.min(...warmRates) * ROUND_SECONDS)));
-    note(`product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; ${ROUNDS} rounds × ${perRound} launches per tool, alternating`);
-    if (PROFILE) await Promise.all(runs.map((r) => r.proc.call('resetSpans')));
-    if (CPU_PROF_DIR) await Promise.all(runs.map((r) => r.proc.call('cpuProfileStart')));
-
-    const results: Record<string, RunResult[]> = { product: [], bare_ltijs: [] };
-    // CPU time used during the measured rounds (ms): the tool's process, the database server, this process
-    const cpu: Record<string, { tool: number; db: number; loadgen: number }> = {
-      product: { tool: 0, db: 0, loadgen: 0 },
-      bare_ltijs: { tool: 0, db: 0, loadgen: 0 },
-    };
-    const foreignShares: number[] = [];
-    const ownCpuMs = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
-    };
-    for (let i = 0; i < ROUNDS; i++) {
-      const order = i % 2 === 0 ? runs : [...runs].reverse();
-      for (const r of order) {
-        const other = r === runs[0] ? runs[1] : runs[0];
-        const before = {
-          tool: await r.proc.call<number>('cpuMs'),
-          idleTool: await other.proc.call<number>('cpuMs'),
-          db: mongo.cpuMs() ?? 0,
-          loadgen: ownCpuMs(),
-          machine: machineCpuMs(),
-        };
-        const res = await runLaunches(r.target, r.agent, CONCURRENCY, perRound);
-        const machine = machineCpuMs();
-        const c = cpu[r.target.name]!;
-        const used = {
-          tool: (await r.proc.call<number>('cpuMs')) - before.tool,
-          idleTool: (await other.proc.call<number>('cpuMs')) - before.idleTool,
-          db: (mongo.cpuMs() ?? 0) - before.db,
-          loadgen: ownCpuMs() - before.loadgen,
-        };
-        c.tool += used.tool;
-        c.db += used.db;
-        c.loadgen += used.loadgen;
-        results[r.target.name]!.push(res);
-        // CPU the rest of the machine took meanwhile (other people's tests, browsers…): context for noisy rounds
-        let foreign = '';
-        if (machine && before.machine && mongo.kind === 'ferretdb') {
-          const share = (machine.busy - before.machine.busy - (used.tool + used.idleTool + used.db + used.loadgen)) / (machine.total - before.machine.total);
-          foreign = `, other processes ${Math.max(0, Math.round(share * 100))} % of the machine`;
-          foreignShares.push(Math.max(0, share));
-        }
-        note(
-          `round ${i + 1} ${r.target.name.padEnd(10)} ${String(res.launches).padStart(5)} launches in ${res.seconds.toFixed(2)} s = ${round1(res.rate)}/s ` +
-            `(p50 ${res.p50Ms.toFixed(1)} ms, p95 ${res.p95Ms.toFixed(1)} ms${foreign})`,
-        );
-      }
-    }
-    const measured = perRound * ROUNDS;
-    const cpuTotal = (c: { tool: number; db: number; loadgen: number }) => c.tool + c.db + c.loadgen;
-    if (foreignShares.length)
-      note(`${os.cpus().length} CPUs; processes outside this bench used on average ${Math.round((foreignShares.reduce((a, b) => a + b, 0) / foreignShares.length) * 100)} % of the machine during the rounds`);
-    for (const r of runs) {
-      const c = cpu[r.target.name]!;
-      note(
-        `CPU per launch, ${r.target.name}: tool process ${(c.tool / measured).toFixed(2)} ms, ` +
-          `${mongo.kind === 'ferretdb' ? `FerretDB ${(c.db / measured).toFixed(2)} ms, ` : ''}load generator + simulated Moodle ${(c.loadgen / measured).toFixed(2)} ms`,
-      );
-    }
-    const peakRss = await product.call<number>('peakRss');
-    const barePeakRss = await bare.call<number>('peakRss');
-    const mb = (b: number) => Math.round(b / (1024 * 1024));
-    note(
-      `RSS (MB) before load → peak under load: product ${mb(idleRss[0]!)} → ${mb(peakRss)}, bare ltijs ${mb(idleRss[1]!)} → ${mb(barePeakRss)} ` +
-        '(both processes run TypeScript through tsx, whose loader adds to the RSS)',
-    );
-    if (CPU_PROF_DIR) {
-      mkdirSync(CPU_PROF_DIR, { recursive: true });
-      for (const r of runs) note(`CPU profile: ${await r.proc.call('cpuProfileStop', path.join(CPU_PROF_DIR, `${r.target.name}.cpuprofile`))}`);
-    }
-
-    if (PROFILE) {
-      for (const r of runs) {
-        const total = results[r.target.name]!.reduce((a, x) => a + x.launches, 0);
-        printSpans(r.target.name, await r.proc.call<Record<string, SpanStats>>('spans'), total);
-      }
-    }
-    for (const r of runs) note(`${r.target.name} database documents after the run: ${JSON.stringify(await r.proc.call('counts'))}`);
-
-    const productRate = median(results.product!.map((r) => r.rate));
-    const bareRate = median(results.bare_ltijs!.map((r) => r.rate));
-    const ratio = (productRate / bareRate) * 100;
-    const pairRatios = results.product!.map((p, i) => (p.rate / results.bare_ltijs![i]!.rate) * 100);
-    note(`ratio of medians ${round1(ratio)} %; per-round ratios ${pairRatios.map(round1).join(', ')} % (median ${round1(median(pairRatios))} %)`);
-    const figures: Figure[] = [
-      { name: 'launch_rate_product', value: round1(productRate), unit: 'launches/s' },
-      { name: 'launch_rate_bare_ltijs', value: round1(bareRate), unit: 'launches/s' },
-      { name: 'launch_rate_ratio', value: round1(ratio), unit: '%' },
-      { name: 'launch_rate_target_met', value: ratio >= TARGET_RATIO ? 1 : 0, unit: 'bool' },
-      { name: 'launch_peak_rss', value: Math.round(peakRss / (1024 * 1024)), unit: 'MB' },
-      { name: 'launch_cpu_product', value: round1(cpu.product!.tool / measured), unit: 'ms/launch' },
-      { name: 'launch_cpu_bare_ltijs', value: round1(cpu.bare_ltijs!.tool / measured), unit: 'ms/launch' },
-      ...(mongo.kind === 'ferretdb'
-        ? [
-            { name: 'launch_db_cpu_product', value: round1(cpu.product!.db / measured), unit: 'ms/launch' },
-            { name: 'launch_db_cpu_bare_ltijs', value: round1(cpu.bare_ltijs!.db / measured), unit: 'ms/launch' },
-          ]
-        : []),
-      // CPU the whole system spends per launch (tool + database server + load generator), as a ratio: the rate
-      // ratio to expect when the machine is CPU-bound, and far steadier than the rates on a shared machine
-      { name: 'launch_cpu_ratio', value: round1((cpuTotal(cpu.bare_ltijs!) / cpuTotal(cpu.product!)) * 100), unit: '%' },
-      { name: 'launch_latency_p50_product', value: round1(median(results.product!.map((r) => r.p50Ms))), unit: 'ms' },
-      { name: 'launch_latency_p50_bare_ltijs', value: round1(median(results.bare_ltijs!.map((r) => r.p50Ms))), unit: 'ms' },
-    ];
-    for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit}`);
     if (PROFILE) note('BENCH_PROFILE=1: timing hooks perturb the figures, so bench-results.json is not written');
     else {
-      const file = path.resolve(__dirname, '..', 'bench-results.json');
-      writeFileSync(file, JSON.stringify({ figures, measuredAt: new Date().toISOString(), node: process.version }, null, 2) + '\n');
-      note(`figures written to ${path.relative(process.cwd(), file) || file}`);
+      let kept: Figure[] = [];
+      if (groups.length < GROUPS.length && existsSync(RESULTS_FILE)) {
+        try {
+          const previous = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as { figures?: Figure[] };
+          kept = (previous.figures ?? []).filter((f) => {
+            const g = groupOf(f.name);
+            return g !== null && !groups.includes(g);
+          });
+        } catch {
+          kept = [];
+        }
+      }
+      const all = [...kept, ...figures].sort((a, b) => GROUPS.indexOf(groupOf(a.name) ?? 'launch') - GROUPS.indexOf(groupOf(b.name) ?? 'launch'));
+      writeFileSync(RESULTS_FILE, JSON.stringify({ figures: all, measuredAt: new Date().toISOString(), node: process.version }, null, 2) + '\n');
+      note(`figures written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}${kept.length ? ` (${kept.length} figures of the groups not run kept from the earlier run)` : ''}`);
     }
     note(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
-    for (const a of agents) a.destroy();
-    await Promise.all(targets.map((t) => t.stop().catch(() => t.kill())));
-    await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
     await mongo?.stop();
   }
 }
 
-const liveTargets: TargetProcess[] = [];
 // Ctrl-C: stop the tool processes at once; the exit hook of ferretdb.ts stops FerretDB and removes its files
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
@@ -316,7 +118,7 @@ main().then(
   (code) => process.exit(code),
   (err) => {
     console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
-    if (!(err instanceof LaunchFailed) && err instanceof Error && err.stack) console.error(err.stack);
+    if (!(err instanceof LaunchFailed) && !(err instanceof UsageError) && err instanceof Error && err.stack) console.error(err.stack);
     process.exit(1);
   },
 );

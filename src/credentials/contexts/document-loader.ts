@@ -1,3 +1,4 @@
+import { EU_CONTEXT_PATH } from '../eu-extension/context';
 import * as credentialsContext from '@digitalbazaar/credentials-context';
 import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
@@ -51,4 +52,8 @@ export const CONTEXT_URLS = {
   multikeyV1: 'https://w3id.org/security/multikey/v1',
 } as const;
 
-export const isPinnedContext = (url: string) => PINNED_CONTEXTS.has(url);
+/**
+ * Pinned: never changes for a URL, so jsonld may cache it process-wide. The product's own EU extension context is
+ * pinned too (versioned `…/v1`, identical wherever the tool runs; a loader only ever serves the project's copy).
+ */
+export const isPinnedContext = (url: string) => PINNED_CONTEXTS.has(url) || url.endsWith(EU_CONTEXT_PATH);

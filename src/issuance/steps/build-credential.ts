@@ -31,5 +31,9 @@ export async function buildCredential(
     issuedAt: new Date(deps.now()),
     status: deps.status.entryFor(slot),
   });
-  return { ...state, unsigned: buildAchievementCredential({ issuer, achievement, award, baseUrl: deps.publicUrl }) };
+  return {
+    ...state,
+    record: { ...record, statusSlot: { listId: slot.listId, index: slot.index } },
+    unsigned: buildAchievementCredential({ issuer, achievement, award, baseUrl: deps.publicUrl }),
+  };
 }
