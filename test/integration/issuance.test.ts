@@ -258,3 +258,26 @@ describe('teacher: manual award and revocation, both audited', () => {
     assert.equal(res.status, 404);
   });
 });
+
+describe('registrar: bulk status changes', () => {
+  const ctx = useRegisteredTool();
+
+  it('suspends several credentials at once; ids of other institutions are reported, not touched', async () => {
+    const { badge } = await seedEarnedBadge(ctx.tool, '4');
+    const student = await launchAs(ctx.tool, ctx.sim, 'student');
+    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: student.token });
+    const id = claim.headers.location!.split('/').pop()!.split('?')[0]!;
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');
+    const missing = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: token, action: 'suspend', ids: [id] });
+    assert.equal(missing.status, 400, 'a reason is required');
+    const res = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: token, action: 'suspend', reason: 'Under review', ids: [id, '00000000-0000-4000-8000-000000000000'] });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.changed, [id]);
+    assert.deepEqual(res.body.notFound, ['00000000-0000-4000-8000-000000000000']);
+    const record = await ctx.tool.issuance.credentials.findById(id);
+    assert.equal(record?.status, 'suspended');
+    const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher');
+    const denied = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: teacher.token, action: 'revoke', reason: 'x', ids: [id] });
+    assert.equal(denied.status, 403);
+  });
+});

@@ -56,6 +56,29 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     res.json({ credentials: list.map((x) => ({ id: x.id, courseId: x.courseId, userId: x.userId, badgeId: x.badgeId, badgeVersion: x.badgeVersion, name: x.achievementName, status: x.status, issuedAt: x.issuedAt })) });
   });
 
+  /** Bulk: the same change with one reason for many credentials of this institution; ids of others are reported as not found. */
+  router.post('/app/registrar/credentials/status', requireRole('registrar'), async (req, res) => {
+    const c = contextOf(res);
+    const status = ACTIONS[String(req.body.action)];
+    const reason = typeof req.body.reason === 'string' ? req.body.reason.trim().slice(0, 500) : '';
+    const raw = req.body.ids;
+    const ids = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : []).map(String).filter(Boolean);
+    if (!status) throw new AppError('STATUS_ACTION_INVALID', 'The action must be revoke, suspend or reinstate.', { status: 400 });
+    if (!reason && status !== 'active') throw new AppError('STATUS_REASON_REQUIRED', 'Give a reason.', { status: 400 });
+    if (ids.length === 0 || ids.length > 1000) throw new AppError('STATUS_IDS_INVALID', 'Give between 1 and 1000 credential ids.', { status: 400 });
+    const changed: string[] = [];
+    const notFound: string[] = [];
+    for (const id of [...new Set(ids)]) {
+      const record = await deps.issuance.credentials.findById(id);
+      if (!record || record.platformId !== c.platformId || record.state !== 'issued') notFound.push(id);
+      else {
+        await changeCredentialStatus(deps.issuance, deps.audit, record, status, reason, { userId: c.userId, role: 'registrar' });
+        changed.push(id);
+      }
+    }
+    res.json({ status, changed, notFound });
+  });
+
   router.post('/app/registrar/credentials/:id/status', requireRole('registrar'), async (req, res) => {
     const c = contextOf(res);
     const status = ACTIONS[String(req.body.action)];
