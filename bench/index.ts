@@ -20,18 +20,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { note, type Figure, type GroupContext } from './common';
 import { startMongoServer, type MongoServer } from './ferretdb';
+import { runExportBench } from './export';
 import { runIssuanceGroup } from './issuance';
 import { LaunchFailed, runLaunchGroup } from './launch';
 import { runRulesGroup } from './rules';
 import { runSyncGroup } from './sync';
 import type { TargetProcess } from './target-process';
 
-const GROUPS = ['issuance', 'rules', 'sync', 'launch'] as const;
+const GROUPS = ['issuance', 'rules', 'sync', 'launch', 'export'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** Which group a figure belongs to, by its name (to keep the other groups' figures on a subset run). */
 function groupOf(name: string): Group | null {
   if (name.startsWith('launch_')) return 'launch';
+  if (name.startsWith('export_')) return 'export';
   if (name.startsWith('rules_')) return 'rules';
   if (name.startsWith('sync_')) return 'sync';
   if (/^(sign_|build_|issue_|experiment_sign_)/.test(name)) return 'issuance';
@@ -76,7 +78,9 @@ async function main(): Promise<number> {
             ? await runRulesGroup(ctx)
             : group === 'sync'
               ? await runSyncGroup(ctx)
-              : await runLaunchGroup(ctx, (t) => liveTargets.push(t));
+              : group === 'export'
+                ? await runExportBench({ n: Number(process.env.BENCH_EXPORT_N ?? 100_000) })
+                : await runLaunchGroup(ctx, (t) => liveTargets.push(t));
       for (const f of got) console.log(`${f.name}: ${f.value} ${f.unit}`);
       note(`${group}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       figures.push(...got);
