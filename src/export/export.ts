@@ -42,7 +42,7 @@ export interface FormatInfo {
 export const FORMAT_INFO: Readonly<Record<ExportFormat, FormatInfo>> = {
   csv: { contentType: 'text/csv; charset=utf-8; header=present', extension: 'csv', stem: 'credentials', order: 'natural' },
   jsonl: { contentType: 'application/jsonl; charset=utf-8', extension: 'jsonl', stem: 'credentials', order: 'natural' },
-  zip: { contentType: 'application/zip', extension: 'zip', stem: 'credentials', order: 'learner' },
+  zip: { contentType: 'application/zip', extension: 'zip', stem: 'credentials', order: 'natural' },
   clr: { contentType: 'application/jsonl; charset=utf-8', extension: 'jsonl', stem: 'clr', order: 'learner' },
 };
 

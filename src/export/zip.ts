@@ -19,20 +19,19 @@ export function slug(name: string): string {
 }
 
 /**
- * The ZIP entries of credentials sorted by learner: a folder per learner, and per credential its baked PNG
- * (the Data Integrity JSON inside an `openbadgecredential` iTXt chunk, exactly as bakePng bakes it), its JSON and its VC-JWT. A credential
- * whose badge version no longer exists gets its JSON and JWT only.
+ * The ZIP entries: per credential, in the learner's folder, its baked PNG (the Data Integrity JSON inside an
+ * `openbadgecredential` iTXt chunk, exactly as bakePng bakes it), its JSON and its VC-JWT. A credential whose
+ * badge version no longer exists gets its JSON and JWT only.
+ *
+ * The records come in any order: a folder is a name prefix, and every unzip tool creates the folders from the
+ * paths, so there are no separate folder entries. That needs no sort by learner (which MongoDB could serve
+ * from an index, but FerretDB sorts in memory) and no set of learners seen: memory stays flat.
  */
 export function zipEntries(images: BadgeImageCache) {
   return async function* entries(records: AsyncIterable<ExportRecord>): AsyncGenerator<ZipEntry> {
-    let folder: string | null = null;
     for await (const r of records) {
       const mtime = r.issuedAt ? new Date(r.issuedAt) : new Date(0);
       const dir = learnerFolder(r.userId);
-      if (dir !== folder) {
-        folder = dir;
-        yield { name: `${dir}/`, mtime };
-      }
       const base = `${dir}/${slug(r.achievementName ?? '')}_${r.id}`;
       const baker = await images.baker(r.badgeId, r.badgeVersion);
       if (baker) yield { name: `${base}.png`, data: baker.bake(r.json), mtime, compress: false };

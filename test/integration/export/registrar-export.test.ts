@@ -162,7 +162,8 @@ describe('registrar credential export', function () {
       const w4 = byKey('writing/4');
       const h4 = byKey('hostile/4');
       const d6 = byKey('data/6');
-      assert.deepEqual(names.filter((n) => n.endsWith('/')).sort(), ['learner-4/', 'learner-6/']);
+      assert.deepEqual([...new Set(names.map((n) => n.split('/')[0]))].sort(), ['learner-4', 'learner-6'], 'a folder per learner');
+      assert.ok(names.every((n) => /^learner-\d+\/[a-z0-9-]+_[0-9a-f-]{36}\.(png|json|jwt)$/.test(n)), names.join(', '));
       for (const [rec, stem] of [[w4, 'academic-writing'], [h4, 'cmd'], [d6, 'data-analysis-with-python']] as const) {
         const folder = `learner-${rec.userId}/${stem}_${rec.id}`;
         const png = entries.find((e) => e.name === `${folder}.png`);
@@ -178,7 +179,7 @@ describe('registrar credential export', function () {
         assert.equal(verified.verified, true, JSON.stringify(verified.checks));
         assert.equal(verified.input, 'png');
       }
-      assert.equal(entries.length, 2 + 3 * 3);
+      assert.equal(entries.length, 3 * 3);
       assert.ok(!names.some((n) => n.includes('learner-5')), 'status filter applies');
     });
 
@@ -431,6 +432,20 @@ describe('registrar credential export', function () {
       const list = await request(exportApp.url).get('/app/registrar/api-tokens').query({ s: registrarA });
       assert.ok(list.body.tokens.find((t: Json) => t.id === made.body.id).revokedAt);
       assert.equal((await api(tokenA, { format: 'csv' })).status, 200, 'other tokens unaffected');
+    });
+
+    it('the app itself (src/app.ts) serves the page, the token routes and the API', async () => {
+      const page = await request(ctx.tool.url).get('/app/registrar/export').query({ s: registrarA, format: 'csv' }).buffer(true).parse(binaryParser);
+      assert.equal(page.status, 200);
+      assert.equal(csvRows(page).length, a.records.length);
+      const made = await request(ctx.tool.url).post('/app/registrar/api-tokens').type('form').send({ s: registrarA, label: 'via the app' });
+      assert.equal(made.status, 201, made.text);
+      const viaApi = await request(ctx.tool.url).get('/api/v1/export').query({ format: 'jsonl' }).set('Authorization', `Bearer ${made.body.token}`).buffer(true).parse(binaryParser);
+      assert.equal(viaApi.status, 200);
+      assert.equal(lines(viaApi).length, a.records.length);
+      const denied = await request(ctx.tool.url).get('/api/v1/export').set('Authorization', 'Bearer nope');
+      assert.equal(denied.status, 401);
+      assert.equal(denied.body.error.code, 'API_TOKEN_INVALID');
     });
 
     it('the API validates like the page: bad date and unknown format are 400 JSON', async () => {
