@@ -17,4 +17,5 @@ echo "$VERSION" > "$WORK/build/version/version.txt"
 mkdir -p "$(dirname "$BIN")"
 (cd "$WORK" && CGO_ENABLED=0 go build -trimpath -o "$BIN" ./cmd/ferretdb)
 rm -rf "$WORK"
-"$BIN" --version | head -1
+# sed reads to the end: `head -1` could close the pipe early and fail the script with SIGPIPE under pipefail
+"$BIN" --version | sed -n 1p
