@@ -25,6 +25,8 @@ export interface IssueState {
   record?: IssuedCredential;
   /** False when another request owns the issuing; the pipeline then waits for its result. */
   owner?: boolean;
+  /** True when this request created the claim (so it holds no status slot yet). */
+  fresh?: boolean;
   unsigned?: AchievementCredentialJson;
   signed?: { json: Record<string, unknown>; jwt: string };
 }

@@ -49,8 +49,12 @@ const toDomain = (d: BadgeDoc & { _id: unknown }): Badge => ({
   createdAt: d.createdAt,
 });
 
+/** Versions kept in memory: a version never changes once stored, so a cached one is never stale. */
+const VERSION_CACHE_SIZE = 500;
+
 export class BadgeRepository {
   private readonly model: Model<BadgeDoc>;
+  private readonly versionCache = new Map<string, BadgeVersion>();
   constructor(connection: Connection) {
     this.model = connection.models.Badge ?? connection.model<BadgeDoc>('Badge', schema);
   }
@@ -91,13 +95,24 @@ export class BadgeRepository {
         throw err;
       }
       await this.model.updateOne({ _id: badge.id }, { $max: { currentVersion: version }, $set: { name: definition.name.en } });
+      this.rememberVersion(doc);
       return doc;
     }
   }
 
   async getVersion(badgeId: string, version: number): Promise<BadgeVersion | null> {
-    const d = await this.versions().findOne({ badgeId, version }, { projection: { _id: 0 } });
-    return (d as unknown as BadgeVersion) ?? null;
+    const cached = this.versionCache.get(`${badgeId}@${version}`);
+    if (cached) return cached;
+    const d = (await this.versions().findOne({ badgeId, version }, { projection: { _id: 0 } })) as unknown as BadgeVersion | null;
+    if (d) this.rememberVersion(d);
+    return d ?? null;
+  }
+
+  private rememberVersion(v: BadgeVersion): void {
+    const key = `${v.badgeId}@${v.version}`;
+    this.versionCache.delete(key);
+    this.versionCache.set(key, v);
+    if (this.versionCache.size > VERSION_CACHE_SIZE) this.versionCache.delete(this.versionCache.keys().next().value!);
   }
 
   /** The current definition of each badge of a course that has one. */

@@ -52,7 +52,7 @@ export class IssuedCredentialRepository {
   async claim(
     fields: Omit<IssuedCredential, 'id' | 'state' | 'status' | 'statusSlot' | 'json' | 'jwt' | 'issuedAt' | 'claimedAt' | 'claimToken' | 'statusReason' | 'statusChangedAt'>,
     staleMs = 60_000,
-  ): Promise<{ record: IssuedCredential; owner: boolean }> {
+  ): Promise<{ record: IssuedCredential; owner: boolean; fresh: boolean }> {
     const claimToken = randomUUID();
     const fresh: IssuedCredential = {
       ...fields,
@@ -69,8 +69,9 @@ export class IssuedCredentialRepository {
       statusChangedAt: null,
     };
     try {
-      await this.col.insertOne({ ...fresh });
-      return { record: fresh, owner: true };
+      // `_id` is the credential id: the pipeline's writes then go by primary key on any MongoDB-protocol server
+      await this.col.insertOne({ _id: fresh.id as never, ...fresh });
+      return { record: fresh, owner: true, fresh: true };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
@@ -79,20 +80,27 @@ export class IssuedCredentialRepository {
       const taken = await this.col.findOneAndUpdate(
         { idempotencyKey: fields.idempotencyKey, state: 'issuing', claimToken: existing.claimToken },
         { $set: { claimToken, claimedAt: new Date(this.now()) } },
-        { returnDocument: 'after', projection: { _id: 0 } },
+        // no projection: FerretDB 1.24 does not implement it for findAndModify
+        { returnDocument: 'after' },
       );
-      if (taken) return { record: taken as unknown as IssuedCredential, owner: true };
+      if (taken) {
+        const { _id, ...record } = taken;
+        return { record: record as unknown as IssuedCredential, owner: true, fresh: false };
+      }
     }
-    return { record: existing, owner: false };
+    return { record: existing, owner: false, fresh: false };
   }
 
-  async setStatusSlot(id: string, claimToken: string, slot: { listId: string; index: number }): Promise<void> {
-    await this.col.updateOne({ id, claimToken, state: 'issuing' }, { $set: { statusSlot: slot } });
-  }
-
-  /** Completes the claim; false when the claim was lost to a take-over. */
-  async complete(id: string, claimToken: string, forms: { json: Record<string, unknown>; jwt: string; issuedAt: Date }): Promise<boolean> {
-    const res = await this.col.updateOne({ id, claimToken, state: 'issuing' }, { $set: { ...forms, state: 'issued' } });
+  /**
+   * Completes the claim with the signed forms and the status slot they reference; false when the claim was lost
+   * to a take-over. Until then the slot is known from the status list (a retry finds it there).
+   */
+  async complete(
+    id: string,
+    claimToken: string,
+    forms: { json: Record<string, unknown>; jwt: string; issuedAt: Date; statusSlot: { listId: string; index: number } },
+  ): Promise<boolean> {
+    const res = await this.col.updateOne({ _id: id as never, claimToken, state: 'issuing' }, { $set: { ...forms, state: 'issued' } });
     return res.modifiedCount === 1;
   }
 

@@ -31,6 +31,8 @@ export class StatusListRepository {
   readonly listSize: number;
   /** A list takes new credentials until it is this full; random probing stays cheap well below it. */
   private readonly fillLimit: number;
+  /** The list each issuer's new credentials went to last: saves finding it again for every credential. */
+  private readonly openListIds = new Map<string, string>();
 
   constructor(private readonly connection: Connection, options: { listSize?: number; fillRatio?: number } = {}) {
     this.listSize = options.listSize ?? LIST_SIZE;
@@ -67,24 +69,43 @@ export class StatusListRepository {
     return d ? { issuerId, listId: String(d.listId), index: Number(d.index) } : null;
   }
 
-  /** Claims a random free index; `credentialId` is recorded so the slot is traceable to exactly one credential. */
-  async allocate(issuerId: string, credentialId: string): Promise<StatusSlot> {
-    const held = await this.slotOf(issuerId, credentialId);
-    if (held) return held;
+  /**
+   * Claims a random free index; `credentialId` is recorded so the slot is traceable to exactly one credential.
+   * `fresh` (the credential was claimed just now, so it cannot hold a slot yet) skips the look-up of a held one.
+   * Steady state is two writes: reserve a place in the open list (its counter), then insert the slot.
+   */
+  async allocate(issuerId: string, credentialId: string, options: { fresh?: boolean } = {}): Promise<StatusSlot> {
+    if (!options.fresh) {
+      const held = await this.slotOf(issuerId, credentialId);
+      if (held) return held;
+    }
     for (;;) {
-      const list = await this.openList(issuerId);
+      const listId = await this.reserve(issuerId);
       for (let probe = 0; probe < MAX_PROBES; probe++) {
         const index = randomInt(this.listSize);
         try {
-          await this.slots.insertOne({ issuerId, listId: list.listId, index, credentialId, revoked: false, suspended: false });
-          await this.lists.updateOne({ issuerId, listId: list.listId }, { $inc: { allocated: 1 } });
-          return { issuerId, listId: list.listId, index };
+          await this.slots.insertOne({ issuerId, listId, index, credentialId, revoked: false, suspended: false });
+          return { issuerId, listId, index };
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
         }
       }
       // unlucky probes: mark this list full so the next round opens a new one
-      await this.lists.updateOne({ issuerId, listId: list.listId }, { $max: { allocated: this.fillLimit } });
+      await this.lists.updateOne({ issuerId, listId }, { $max: { allocated: this.fillLimit } });
+      this.openListIds.delete(issuerId);
+    }
+  }
+
+  /** Counts one more credential into the issuer's open list (one conditional update) and returns the list's id. */
+  private async reserve(issuerId: string): Promise<string> {
+    for (;;) {
+      const listId = this.openListIds.get(issuerId) ?? (await this.openList(issuerId)).listId;
+      const res = await this.lists.updateOne({ issuerId, listId, allocated: { $lt: this.fillLimit } }, { $inc: { allocated: 1 } });
+      if (res.modifiedCount === 1) {
+        this.openListIds.set(issuerId, listId);
+        return listId;
+      }
+      this.openListIds.delete(issuerId); // full meanwhile (here or in another process): find or open the next
     }
   }
 

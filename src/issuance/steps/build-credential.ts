@@ -1,20 +1,18 @@
 import { buildAchievementCredential } from '../../credentials/build/build-credential';
 import type { StatusListRepository } from '../../store/status-lists';
-import type { IssuedCredentialRepository } from '../../store/issued-credentials';
 import { buildAwardInputs } from '../award-input';
 import type { IssueState } from '../context';
 import { issuerIdentity, issuerProfile } from '../issuer-identity';
 import type { StatusService } from '../status-service';
 
-/** Step 3: a status slot for the credential (kept on retries), then the unsigned OB 3.0 credential. */
+/** Step 3: a status slot for the credential (a retry finds the one it already holds), then the unsigned OB 3.0 credential. */
 export async function buildCredential(
-  deps: { publicUrl: string; slots: StatusListRepository; credentials: IssuedCredentialRepository; status: StatusService; now: () => number },
+  deps: { publicUrl: string; slots: StatusListRepository; status: StatusService; now: () => number },
   state: IssueState,
 ): Promise<IssueState> {
   const r = state.request;
   const record = state.record!;
-  const slot = await deps.slots.allocate(r.platformId, record.id);
-  await deps.credentials.setStatusSlot(record.id, record.claimToken, { listId: slot.listId, index: slot.index });
+  const slot = await deps.slots.allocate(r.platformId, record.id, { fresh: state.fresh });
   const identity = issuerIdentity(deps.publicUrl, r.platformId);
   const issuer = issuerProfile(identity, state.institution!);
   const { achievement, award } = buildAwardInputs({

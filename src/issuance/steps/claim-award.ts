@@ -9,7 +9,7 @@ import type { IssueState } from '../context';
 export async function claimAward(deps: { credentials: IssuedCredentialRepository }, state: IssueState): Promise<IssueState> {
   const r = state.request;
   const d = state.decision!;
-  const { record, owner } = await deps.credentials.claim({
+  const { record, owner, fresh } = await deps.credentials.claim({
     idempotencyKey: idempotencyKeyOf({ platformId: r.platformId, deploymentId: r.deploymentId, userId: r.userId, badgeId: r.badgeId, badgeVersion: d.badgeVersion }),
     platformId: r.platformId,
     deploymentId: r.deploymentId,
@@ -19,5 +19,5 @@ export async function claimAward(deps: { credentials: IssuedCredentialRepository
     badgeVersion: d.badgeVersion,
     achievementName: state.version!.definition.name.en,
   });
-  return { ...state, record, owner };
+  return { ...state, record, owner, fresh };
 }

@@ -6,7 +6,7 @@ import type { IssueState } from '../context';
 export async function storeCredential(deps: { credentials: IssuedCredentialRepository; now: () => number }, state: IssueState): Promise<IssueState> {
   const record = state.record!;
   const issuedAt = new Date(deps.now());
-  const stored = await deps.credentials.complete(record.id, record.claimToken, { ...state.signed!, issuedAt });
+  const stored = await deps.credentials.complete(record.id, record.claimToken, { ...state.signed!, issuedAt, statusSlot: record.statusSlot! });
   if (!stored) throw new AppError('ISSUANCE_CLAIM_LOST', 'Another request finished issuing this credential.', { status: 409 });
   // the stored record is what we hold plus what was just written: no need to read 16 KB back
   return { ...state, record: { ...record, ...state.signed!, issuedAt, state: 'issued' } };

@@ -37,6 +37,29 @@ describe('StatusListRepository (bitstring status list slots)', () => {
     assert.ok(!(await repo.listExists('issuer-a', 'x')));
   });
 
+  it('two processes taking turns share the open list and both move on when it is full', async () => {
+    // each repository remembers its open list; the conditional counter update tells it when the other filled it.
+    // (Taken in turns: FerretDB 1.24 does not apply conditional updates atomically, so concurrent allocations there
+    // may overshoot the fill limit, a soft limit that only keeps probing cheap; index uniqueness is the hard one.)
+    const options = { listSize: 64, fillRatio: 0.25 };
+    const a = new StatusListRepository(db.connection, options);
+    const b = new StatusListRepository(db.connection, options);
+    const slots = [];
+    for (let i = 0; i < 40; i++) slots.push(await (i % 2 ? a : b).allocate('issuer-d', `urn:d:${i}`));
+    const perList = new Map<string, number>();
+    for (const s of slots) perList.set(s.listId, (perList.get(s.listId) ?? 0) + 1);
+    assert.deepEqual([...perList.values()], [16, 16, 8]);
+    assert.equal(new Set(slots.map((s) => `${s.listId}/${s.index}`)).size, 40);
+  });
+
+  it('a retried allocation gets the slot the credential already holds; a fresh one does not look', async () => {
+    const repo = new StatusListRepository(db.connection);
+    const first = await repo.allocate('issuer-e', 'urn:e:1', { fresh: true });
+    assert.deepEqual(await repo.allocate('issuer-e', 'urn:e:1'), first);
+    assert.deepEqual(await repo.slotOf('issuer-e', 'urn:e:1'), first);
+    assert.equal(await db.connection.collection('status_list_slots').countDocuments({ credentialId: 'urn:e:1' }), 1);
+  });
+
   it('revoked and suspended indexes are reported per purpose', async () => {
     const repo = new StatusListRepository(db.connection);
     const a = await repo.allocate('issuer-c', 'urn:x:1');
