@@ -1,6 +1,6 @@
 /**
  * Worker thread of the eddsa-rdfc-2022 experiment (bench/issuance-experiments.ts): signs the product's credential
- * with signDataIntegrity back to back, optionally with the jsonld clone patch (bench/jsonld-clone-patch.ts).
+ * with signDataIntegrity back to back, with jsonld context sharing (src/credentials/proof/jsonld-context-sharing.ts) or stock.
  * Loaded through tsx's CommonJS hook by the eval bootstrap in issuance-experiments.ts.
  */
 import { createHash, createPrivateKey } from 'node:crypto';
@@ -10,19 +10,19 @@ import { euExtensionContextDocuments } from '../src/credentials/eu-extension/con
 import { IssuerKeys } from '../src/credentials/keys/issuer-keys';
 import { describeKey, generateIssuerKey } from '../src/credentials/keys/key-material';
 import { signDataIntegrity } from '../src/credentials/proof';
-import { patchJsonldActiveContextClone } from './jsonld-clone-patch';
+import { allowContextSharing } from '../src/credentials/proof/jsonld-context-sharing';
 
 export interface DiWorkerData {
   unsigned: Record<string, unknown>;
   publicUrl: string;
-  patch: boolean;
+  sharing: boolean;
 }
 export type DiWorkerMessage = { ready: true; digest: string } | { count: number };
 
 const data = workerData as DiWorkerData;
 
 async function main() {
-  if (data.patch) patchJsonldActiveContextClone();
+  allowContextSharing(data.sharing);
   // a fixed Ed25519 key (Ed25519 signatures are deterministic), so outputs can be compared between workers
   const ed25519 = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]), format: 'der', type: 'pkcs8' });
   const issuerKeys = new IssuerKeys('bench', [

@@ -2,7 +2,7 @@
  * BENCH_ISSUE_EXPERIMENTS=1: what would bring eddsa-rdfc-2022 issuing closer to the issue's target, measured
  * on the product's own credential, without changing src/:
  * - worker threads: signDataIntegrity in 1 and in N (= CPUs) worker threads at once;
- * - the jsonld active-context clone with structural sharing (bench/jsonld-clone-patch.ts), in the same
+ * - jsonld context sharing (src/credentials/proof/jsonld-context-sharing.ts, on in the product) and stock, in the same
  *   workers, after checking that it signs byte-identical credentials.
  * Rates are signatures per second of wall time, summed over the workers; CPU is the whole process's.
  */
@@ -44,19 +44,19 @@ export async function diSigningExperiments(unsigned: Record<string, unknown>, pu
   const cores = os.cpus().length;
   const figures: Figure[] = [];
   let stockDigest: string | null = null;
-  for (const patch of [false, true]) {
-    const started = await Promise.all(Array.from({ length: cores }, () => startWorker({ unsigned, publicUrl, patch })));
+  for (const sharing of [false, true]) {
+    const started = await Promise.all(Array.from({ length: cores }, () => startWorker({ unsigned, publicUrl, sharing })));
     try {
       const digests = new Set(started.map((s) => s.digest));
       if (digests.size !== 1) throw new Error('bench: workers signed the same credential differently');
       const digest = [...digests][0]!;
-      if (!patch) stockDigest = digest;
-      else if (digest !== stockDigest) throw new Error('bench: the jsonld clone patch changes the signed credential; its rates are not reported');
-      const label = patch ? 'patched' : 'stock';
+      if (!sharing) stockDigest = digest;
+      else if (digest !== stockDigest) throw new Error('bench: jsonld context sharing changes the signed credential; its rates are not reported');
+      const label = sharing ? 'sharing' : 'stock';
       for (const n of [...new Set([1, cores])]) {
         const r = await run(started.slice(0, n).map((s) => s.worker), ms);
         note(
-          `experiment: eddsa-rdfc-2022 in ${n} worker thread(s), jsonld ${patch ? 'with the sharing clone (output identical to stock)' : 'stock'}: ` +
+          `experiment: eddsa-rdfc-2022 in ${n} worker thread(s), jsonld ${sharing ? 'with context sharing (output identical to stock)' : 'stock'}: ` +
             `${round1(r.rate)}/s (${round2(r.cpuMsPerSignature)} ms CPU per signature)`,
         );
         figures.push({ name: `experiment_sign_eddsa_${n}w_${label}`, value: round1(r.rate), unit: 'credentials/s' });

@@ -3,6 +3,7 @@ import type { DocumentLoader } from '../contexts/document-loader';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { issuerIdOf } from './credential-fields';
 import { DataIntegrityProof, eddsaRdfc2022, vc, type JsonObject } from './libs';
+import { ensureContextSharing } from './jsonld-context-sharing';
 import { cacheProofCanonicalisation } from './proof-options-cache';
 import { withStaticContexts } from './static-contexts';
 import { errorMessage } from './verification-result';
@@ -32,9 +33,11 @@ export async function signDataIntegrity<T extends object>(credential: T, options
     date: options.now ?? new Date(),
   });
   cacheProofCanonicalisation(suite);
+  const documentLoader = withStaticContexts(options.documentLoader);
   let signed: JsonObject;
   try {
-    signed = await vc.issue({ credential: unsigned, suite, documentLoader: withStaticContexts(options.documentLoader), now: options.now });
+    await ensureContextSharing(unsigned, documentLoader);
+    signed = await vc.issue({ credential: unsigned, suite, documentLoader, now: options.now });
   } catch (err) {
     throw new AppError('credential_sign_failed', `The credential could not be signed: ${errorMessage(err)}`, {
       status: 500,

@@ -97,7 +97,9 @@ describe('JSON-LD: a built credential expands in safe mode with the offline load
 
   it('control: without the EU context document the loader refuses (nothing is fetched)', async () => {
     const offline = createDocumentLoader();
-    await assert.rejects(jsonld.expand(buildAchievementCredential(fullInput()), { documentLoader: offline, safe: true }), /contexts\/eu-microcredential\/v1/);
+    // a base URL no other test uses: jsonld keeps resolved contexts in a process-wide cache
+    const credential = buildAchievementCredential({ ...fullInput(), baseUrl: 'https://control.example.lv' });
+    await assert.rejects(jsonld.expand(credential, { documentLoader: offline, safe: true }), /control\.example\.lv\/contexts\/eu-microcredential\/v1/);
   });
 });
 
