@@ -7,7 +7,8 @@ import { unbakePng } from '../../src/credentials/bake/png';
 import { unbakeSvg } from '../../src/credentials/bake/svg';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { keysCommand, verifyCommand } from '../../src/cli/credentials';
-import { seedEarnedBadge } from '../support/award';
+import { issueCredential } from '../../src/issuance/pipeline';
+import { recordEarnedDecision, seedEarnedBadge } from '../support/award';
 import { launchAs } from '../support/launch';
 import { useRegisteredTool } from '../support/registered-tool';
 
@@ -279,5 +280,40 @@ describe('registrar: bulk status changes', () => {
     const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher');
     const denied = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: teacher.token, action: 'revoke', reason: 'x', ids: [id] });
     assert.equal(denied.status, 403);
+  });
+
+  it('the registrar page selects several credentials and revokes them with one reason', async () => {
+    const { platform, badge, version } = await seedEarnedBadge(ctx.tool, '4');
+    await recordEarnedDecision(ctx.tool, { platformId: platform.id, courseId: '2', userId: '5', badgeId: badge.id, badgeVersion: version.version, learner: { name: 'Second Student', email: 'student2@example.com' } });
+    const issued = await Promise.all(
+      ['4', '5'].map((userId) =>
+        issueCredential(ctx.tool.issuance.deps, { platformId: platform.id, platformIssuer: ctx.sim.issuer, deploymentId: ctx.sim.deploymentId, courseId: '2', courseTitle: null, userId, badgeId: badge.id, learner: { showName: false } }),
+      ),
+    );
+    const ids = issued.map((c) => c.id);
+    const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');
+    const page = await request(ctx.tool.url).get(`/app/registrar?s=${token}`).expect(200);
+    for (const id of ids) assert.match(page.text, new RegExp(`<input type="checkbox" name="ids" value="${id}" form="bulk-status"`));
+    assert.match(page.text, /<form id="bulk-status" method="post" action="\/app\/registrar\/credentials\/status">/);
+
+    // the form as a browser sends it: one `ids` field per ticked box, the session token in the body
+    const form = `s=${encodeURIComponent(token)}&action=revoke&reason=${encodeURIComponent('Awarded in error')}&ids=${ids[0]}&ids=${ids[1]}`;
+    const res = await request(ctx.tool.url).post('/app/registrar/credentials/status').set('Accept', 'text/html').type('form').send(form);
+    assert.equal(res.status, 303, res.text);
+    const back = new URL(res.headers.location!, ctx.tool.url);
+    assert.equal(back.pathname, '/app/registrar');
+    assert.equal(back.searchParams.get('changed'), '2');
+    const after = await request(ctx.tool.url).get(`${back.pathname}${back.search}`).expect(200);
+    assert.match(after.text, /<p role="status" class="notice">Credentials changed: 2\.<\/p>/);
+    for (const id of ids) assert.equal((await ctx.tool.issuance.credentials.findById(id))?.status, 'revoked');
+    const audit = await ctx.tool.db.connection.collection('audit_log').find({ 'subject.id': { $in: ids } }).toArray();
+    assert.equal(audit.length, 2);
+    assert.ok(audit.every((a) => a.reason === 'Awarded in error'));
+
+    // nothing ticked: a clear error, nothing changed
+    const none = await request(ctx.tool.url).post('/app/registrar/credentials/status').set('Accept', 'text/html').type('form').send(`s=${encodeURIComponent(token)}&action=reinstate&reason=`);
+    assert.equal(none.status, 400);
+    assert.match(none.text, /Give between 1 and 1000 credential ids/);
+    for (const id of ids) assert.equal((await ctx.tool.issuance.credentials.findById(id))?.status, 'revoked');
   });
 });

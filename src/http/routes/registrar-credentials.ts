@@ -18,10 +18,17 @@ export interface RegistrarCredentialDeps {
 
 const ACTIONS: Record<string, CredentialStatus> = { revoke: 'revoked', suspend: 'suspended', reinstate: 'active' };
 
+/** The counts a bulk change from the page reports back (query of its redirect); null when there are none. */
+function bulkResultOf(query: Record<string, unknown>): { changed: number; notFound: number } | null {
+  const count = (v: unknown) => (typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : null);
+  const changed = count(query.changed);
+  return changed === null ? null : { changed, notFound: count(query.notFound) ?? 0 };
+}
+
 /** A registrar revokes, suspends or reinstates a credential of their institution, with a reason (audited). */
 export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
   const router = Router();
-  router.get('/app/registrar', requireRole('registrar'), async (_req, res) => {
+  router.get('/app/registrar', requireRole('registrar'), async (req, res) => {
     const c = contextOf(res);
     const token = res.locals.sessionToken!;
     const platform = await deps.findPlatform(c.platformId);
@@ -39,6 +46,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
         { href: sessionLink('/app/registrar/moodle', token), label: translate(c.locale, 'ws.link') },
       ],
       exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({ label: format.toUpperCase(), href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}` })),
+      bulkResult: bulkResultOf(req.query),
       credentials: credentials.map((x) => ({ id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`) })),
       audit: audit.map((a) => ({
         at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
@@ -75,6 +83,10 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
         await changeCredentialStatus(deps.issuance, deps.audit, record, status, reason, { userId: c.userId, role: 'registrar' });
         changed.push(id);
       }
+    }
+    if (req.accepts(['json', 'html']) === 'html') {
+      const back = new URLSearchParams({ s: res.locals.sessionToken!, changed: String(changed.length), notFound: String(notFound.length) });
+      return res.redirect(303, `/app/registrar?${back}`);
     }
     res.json({ status, changed, notFound });
   });
