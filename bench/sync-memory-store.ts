@@ -49,8 +49,8 @@ export function memorySyncStores(): { decisions: DecisionRepository; learnerStat
     learnerStates: strict<LearnerStateRepository>('learnerStates', {
       forCourse: async (platformId: string, courseId: string) =>
         new Map([...states.values()].filter((s) => s.platformId === platformId && s.courseId === courseId).map((s) => [s.userId, s] as const)),
-      save: async (s: LearnerState) => {
-        states.set(key(s.platformId, s.courseId, s.userId), { ...s });
+      saveMany: async (list: readonly LearnerState[]) => {
+        for (const s of list) states.set(key(s.platformId, s.courseId, s.userId), { ...s });
       },
     }),
     counts: () => ({ decisions: decisions.size, earned: [...decisions.values()].filter((d) => d.earned).length, states: states.size }),

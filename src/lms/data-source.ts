@@ -58,6 +58,23 @@ export interface LearnerChangeHint {
   lastActivityAt: Date | null;
 }
 
+/**
+ * A course's learners and their change hints, read once at the start of a sync. Passed back to
+ * getLearnerSnapshots (`course`), it lets the data source take each learner's data from the course-wide reads
+ * behind it instead of repeating them for every batch.
+ */
+export interface CourseLearners {
+  courseId: string;
+  learners: Learner[];
+  hints: Map<string, LearnerChangeHint>;
+}
+
+export interface LearnerSnapshotsOptions extends SnapshotOptions {
+  earnedBadgeIds?: ReadonlyMap<string, readonly string[]>;
+  /** From readCourseLearners of the same source and course: its course-wide reads are reused, not repeated. */
+  course?: CourseLearners;
+}
+
 /** A grade item of the course, for a teacher choosing a minimum grade. */
 export interface CourseGradeItem {
   id: string;
@@ -75,14 +92,12 @@ export interface CourseDataSource {
   /** Enrolled users with a learner role. */
   listLearners(courseId: string): Promise<Learner[]>;
   getLearnerSnapshot(courseId: string, userId: string, options?: SnapshotOptions & { earnedBadgeIds?: readonly string[] }): Promise<LearnerSnapshot>;
-  /** Many learners at once, using the LMS's bulk reads where it has them. */
-  getLearnerSnapshots(
-    courseId: string,
-    userIds: readonly string[],
-    options?: SnapshotOptions & { earnedBadgeIds?: ReadonlyMap<string, readonly string[]> },
-  ): Promise<LearnerSnapshotBatch>;
+  /** Many learners at once, using the LMS's bulk reads where it has them (or those behind `options.course`). */
+  getLearnerSnapshots(courseId: string, userIds: readonly string[], options?: LearnerSnapshotsOptions): Promise<LearnerSnapshotBatch>;
   /** Change hints for the course's learners (or just `userIds`), to skip unchanged learners in a sync. */
   getChangeHints(courseId: string, userIds?: readonly string[]): Promise<Map<string, LearnerChangeHint>>;
+  /** The roster and every learner's change hint, each course-wide read made once: where a sync starts. */
+  readCourseLearners(courseId: string): Promise<CourseLearners>;
 }
 
 /**

@@ -30,7 +30,16 @@ export class LearnerStateRepository {
   }
 
   async save(state: LearnerState): Promise<void> {
-    await this.col.replaceOne({ platformId: state.platformId, courseId: state.courseId, userId: state.userId }, { ...state }, { upsert: true });
+    await this.saveMany([state]);
+  }
+
+  /** Many states in one round trip (a sync's batch): each replaces the learner's previous one or is inserted. */
+  async saveMany(states: readonly LearnerState[]): Promise<void> {
+    if (!states.length) return;
+    const ops = states.map((s) => ({
+      replaceOne: { filter: { platformId: s.platformId, courseId: s.courseId, userId: s.userId }, replacement: { ...s }, upsert: true },
+    }));
+    await this.col.bulkWrite(ops, { ordered: false });
   }
 
   static indexes(): IndexDefinition[] {

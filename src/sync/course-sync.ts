@@ -4,7 +4,7 @@ import { parseRule } from '../rules';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository, StoredDecision } from '../store/decisions';
 import type { LeaseRepository } from '../store/leases';
-import type { LearnerStateRepository } from '../store/learner-states';
+import type { LearnerState, LearnerStateRepository } from '../store/learner-states';
 import type { SyncRun, SyncRunRepository } from '../store/sync-runs';
 import { evaluateLearner, storedRuleDecision, type BadgeToEvaluate } from './evaluate-learner';
 
@@ -32,8 +32,11 @@ const errorOf = (err: unknown) =>
 
 /**
  * Decides every badge of a course for every learner, not only those who launch: roster → changed learners →
- * snapshots (in batches) → decisions (idempotent upserts). A lease per course keeps it to one instance at a
- * time; a sync killed halfway simply runs again (decisions are keyed, learners already read are skipped).
+ * snapshots (in batches) → decisions (idempotent upserts) and learner states (one bulk write per batch). The
+ * course-wide reads (structure, roster, bulk grade report) are made once per run: each batch reads only its own
+ * learners and takes their grades from that one report, the one their change hints were computed from. A lease
+ * per course keeps it to one instance at a time; a sync killed halfway simply runs again (decisions are keyed,
+ * learners already read are skipped).
  * When Moodle fails for the whole course the run stops and reports it; decisions are only ever written from
  * a learner's complete snapshot, never from partial data.
  */
@@ -59,12 +62,12 @@ export async function runCourseSync(
       throw new AppError('SYNC_NO_WEB_SERVICE', 'This Moodle site has no web-service token: badges are decided only from launches of gated badge activities.', { status: 409 });
 
     const badges = await badgesToEvaluate(deps.badges, platformId, courseId);
-    const [structure, learners, hints, states] = await Promise.all([
+    const [structure, course, states] = await Promise.all([
       source.getCourseStructure(courseId),
-      source.listLearners(courseId),
-      source.getChangeHints(courseId),
+      source.readCourseLearners(courseId),
       deps.learnerStates.forCourse(platformId, courseId),
     ]);
+    const { learners, hints } = course;
     const versionKeys = badges.map((b) => `${b.badgeId}@${b.version}`);
     const changed: Learner[] = [];
     let skipped = 0;
@@ -84,7 +87,7 @@ export async function runCourseSync(
     for (let i = 0; i < changed.length; i += batchSize) {
       const batch = changed.slice(i, i + batchSize);
       const earned = await deps.decisions.earnedBadgeIdsOf(platformId, courseId, batch.map((l) => l.userId));
-      const { snapshots, failures } = await source.getLearnerSnapshots(courseId, batch.map((l) => l.userId), { structure, earnedBadgeIds: earned });
+      const { snapshots, failures } = await source.getLearnerSnapshots(courseId, batch.map((l) => l.userId), { structure, earnedBadgeIds: earned, course });
       failed.push(...failures.map((f) => ({ userId: f.userId, code: f.error.code })));
       const now = new Date(deps.now());
       const toStore: StoredDecision[] = [];
@@ -96,10 +99,12 @@ export async function runCourseSync(
       }
       written += await deps.decisions.recordMany(toStore);
       // fingerprints are saved after the decisions: a crash in between only means these learners are read again
+      const read: LearnerState[] = [];
       for (const snapshot of snapshots) {
         const hint = hints.get(snapshot.userId);
-        if (hint) await deps.learnerStates.save({ platformId, courseId, userId: snapshot.userId, fingerprint: hint.fingerprint, readAt: snapshot.readAt, evaluated: versionKeys });
+        if (hint) read.push({ platformId, courseId, userId: snapshot.userId, fingerprint: hint.fingerprint, readAt: snapshot.readAt, evaluated: versionKeys });
       }
+      await deps.learnerStates.saveMany(read);
       done += batch.length;
       await deps.runs.update(run.runId, { learnersDone: done, decisionsWritten: written, learnersFailed: failed });
       if (!(await deps.leases.renew(leaseKey, deps.owner, leaseMs)))

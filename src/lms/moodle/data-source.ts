@@ -8,17 +8,21 @@
  *   (Moodle has no bulk completion function) = 3 + 2·N; with a structure passed in, 1 + 1 + 2·N (0 + 1 + 2·N once
  *   the course info is cached); 3 in all when the course has completion off. Learners absent from the bulk grade
  *   report (e.g. teachers) cost one more call each.
- * - listLearners: ⌊enrolled / pageSize⌋ + 1; getChangeHints: listLearners + 1.
+ * - listLearners: ⌊enrolled / pageSize⌋ + 1; getChangeHints and readCourseLearners: listLearners + 1.
+ * - A sync: readCourseLearners once, then getLearnerSnapshots per batch with `course` (its bulk grade report is
+ *   reused): 2 (structure) + listLearners + 1 + 2·N in all, whatever the number of batches.
  */
 import { AppError } from '../../errors.js';
 import type {
   CourseGradeItem,
   ConnectionCheck,
   CourseDataSource,
+  CourseLearners,
   Learner,
   LearnerChangeHint,
   LearnerSnapshotBatch,
   LearnerSnapshotFailure,
+  LearnerSnapshotsOptions,
   SnapshotOptions,
 } from '../data-source.js';
 import type { CourseStructure, LearnerSnapshot } from '../snapshot.js';
@@ -87,6 +91,25 @@ function checkStructure(structure: CourseStructure | undefined, courseId: string
 
 const isSystemic = (err: unknown) => err instanceof AppError && SYSTEMIC_MOODLE_ERRORS.has(err.code);
 
+/**
+ * Promise.all that rejects (with the first error, as Promise.all would) only once every read has settled, so a
+ * failed learner or batch leaves no request behind, still retrying against Moodle after the caller gave up.
+ */
+async function allSettledFirst<A, B>(a: Promise<A> | A, b: Promise<B> | B): Promise<[A, B]> {
+  let failed: { error: unknown } | undefined;
+  const note = <T>(p: Promise<T> | T) =>
+    Promise.resolve(p).catch((error: unknown) => {
+      failed ??= { error };
+      throw error;
+    });
+  const [ra, rb] = await Promise.allSettled([note(a), note(b)]);
+  if (failed) throw failed.error;
+  return [(ra as PromiseFulfilledResult<A>).value, (rb as PromiseFulfilledResult<B>).value];
+}
+
+type GradesByUser = ReadonlyMap<string, UserGradeReport>;
+const byUser = (report: readonly UserGradeReport[]): GradesByUser => new Map(report.map((r) => [String(r.userid), r]));
+
 export class MoodleDataSource implements CourseDataSource {
   readonly platformId: string;
   private readonly ws: WsCaller;
@@ -97,6 +120,8 @@ export class MoodleDataSource implements CourseDataSource {
   private readonly courseInfoTtlMs: number;
   private readonly now: () => Date;
   private readonly courseInfos = new Map<number, { info: Promise<CourseInfo>; at: number }>();
+  /** The bulk grade report behind each CourseLearners this source read; goes with the object. */
+  private readonly courseGrades = new WeakMap<CourseLearners, GradesByUser>();
 
   constructor(options: MoodleDataSourceOptions) {
     this.platformId = options.platformId;
@@ -203,30 +228,26 @@ export class MoodleDataSource implements CourseDataSource {
   }
 
   /**
-   * One gradereport_user_get_grade_items call for the whole course (userid=0) instead of one per learner;
-   * activity and course completion per learner (no bulk function in Moodle). Learners missing from the bulk
-   * report (not in a gradebook role, suspended enrolment) get a per-user grade call.
+   * One gradereport_user_get_grade_items call for the whole course (userid=0) instead of one per learner, or
+   * none when `options.course` (readCourseLearners) brings the one it was read with; activity and course
+   * completion per learner (no bulk function in Moodle). Learners missing from the bulk report (not in a
+   * gradebook role, suspended enrolment) get a per-user grade call.
    * A platform-wide failure (token, function, network, timeout, malformed answer) rejects the whole batch
    * at once instead of failing thousands of learners one timeout at a time.
    */
-  async getLearnerSnapshots(
-    courseId: string,
-    userIds: readonly string[],
-    options: SnapshotOptions & { earnedBadgeIds?: ReadonlyMap<string, readonly string[]> } = {},
-  ): Promise<LearnerSnapshotBatch> {
+  async getLearnerSnapshots(courseId: string, userIds: readonly string[], options: LearnerSnapshotsOptions = {}): Promise<LearnerSnapshotBatch> {
     const cid = toMoodleId(courseId, 'courseId');
     const ids = [...new Set(userIds)];
     const uids = new Map(ids.map((id) => [id, toMoodleId(id, 'userId')]));
     if (ids.length === 0) return { snapshots: [], failures: [] };
 
     const readAt = this.now();
-    const [structure, course, report] = await Promise.all([
+    const [structure, course, gradesByUser] = await Promise.all([
       checkStructure(options.structure, courseId) ?? this.getCourseStructure(courseId),
       this.courseInfo(cid),
-      getCourseGradeItems(this.ws, cid),
+      this.gradesOf(options.course, courseId) ?? getCourseGradeItems(this.ws, cid).then(byUser),
     ]);
     const enabled = completionEnabled(course);
-    const gradesByUser = new Map(report.map((r) => [String(r.userid), r]));
 
     const snapshots: LearnerSnapshot[] = [];
     const failures: LearnerSnapshotFailure[] = [];
@@ -237,10 +258,10 @@ export class MoodleDataSource implements CourseDataSource {
         const userId = ids[next++]!;
         const uid = uids.get(userId)!;
         try {
-          const [grades, completion] = await Promise.all([
+          const [grades, completion] = await allSettledFirst(
             gradesByUser.get(userId) ?? getUserGradeItems(this.ws, cid, uid),
             this.readCompletion(cid, uid, enabled),
-          ]);
+          );
           snapshots.push(
             buildLearnerSnapshot({
               platformId: this.platformId,
@@ -269,13 +290,22 @@ export class MoodleDataSource implements CourseDataSource {
 
   /** Fingerprints from core_enrol_get_enrolled_users (lastcourseaccess) + one course-wide grade report. */
   async getChangeHints(courseId: string, userIds?: readonly string[]): Promise<Map<string, LearnerChangeHint>> {
+    const { hints } = await this.readCourseLearners(courseId);
+    if (!userIds) return hints;
+    const wanted = new Set(userIds);
+    return new Map([...hints].filter(([userId]) => wanted.has(userId)));
+  }
+
+  /**
+   * listLearners and one course-wide grade report, read together; the report stays with the returned object, so
+   * getLearnerSnapshots given it (`course`) takes each learner's grades from it instead of reading it again.
+   */
+  async readCourseLearners(courseId: string): Promise<CourseLearners> {
     const cid = toMoodleId(courseId, 'courseId');
     const [learners, report] = await Promise.all([this.listLearners(courseId), getCourseGradeItems(this.ws, cid)]);
-    const wanted = userIds ? new Set(userIds) : null;
-    const gradesByUser = new Map<string, UserGradeReport>(report.map((r) => [String(r.userid), r]));
+    const gradesByUser = byUser(report);
     const hints = new Map<string, LearnerChangeHint>();
     for (const learner of learners) {
-      if (wanted && !wanted.has(learner.userId)) continue;
       hints.set(
         learner.userId,
         learnerFingerprint({
@@ -285,7 +315,21 @@ export class MoodleDataSource implements CourseDataSource {
         }),
       );
     }
-    return hints;
+    const course: CourseLearners = { courseId, learners, hints };
+    this.courseGrades.set(course, gradesByUser);
+    return course;
+  }
+
+  /** The grade report behind a CourseLearners read by this source; undefined when there is none (then it is read). */
+  private gradesOf(course: CourseLearners | undefined, courseId: string): GradesByUser | undefined {
+    if (!course) return undefined;
+    if (course.courseId !== courseId) {
+      throw new AppError(MoodleErrorCode.INVALID_ARGUMENT, 'The learners passed in belong to another course', {
+        status: 400,
+        details: { courseId, learnersCourseId: course.courseId },
+      });
+    }
+    return this.courseGrades.get(course);
   }
 
   /** core_course_get_courses_by_field, cached: name for the structure, enablecompletion to skip pointless calls. */
@@ -313,14 +357,14 @@ export class MoodleDataSource implements CourseDataSource {
     enabled: boolean,
   ): Promise<{ activityStatuses: ActivityStatus[]; courseCompletion: CourseCompletionStatus | null }> {
     if (!enabled) return { activityStatuses: [], courseCompletion: null };
-    const [activities, courseCompletion] = await Promise.all([
+    const [activities, courseCompletion] = await allSettledFirst(
       getActivitiesCompletion(this.ws, cid, uid),
       getCourseCompletion(this.ws, cid, uid).catch((err: unknown) => {
         const code = err instanceof AppError ? err.details?.['errorcode'] : undefined;
         if (typeof code === 'string' && NO_COURSE_COMPLETION.has(code)) return null;
         throw err;
       }),
-    ]);
+    );
     return { activityStatuses: activities.statuses, courseCompletion };
   }
 }

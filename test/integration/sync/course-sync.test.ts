@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import fixture from '../../fixtures/moodle-ws/webservice-rest-completion-grades.json';
+import mongoose from 'mongoose';
 import type { CourseDataSource } from '../../../src/lms/data-source';
+import { createMoodleDataSource } from '../../../src/lms/moodle';
 import { explainDecision } from '../../../src/rules';
 import type { StoredDecision } from '../../../src/store/decisions';
 import type { SyncRun } from '../../../src/store/sync-runs';
-import { runCourseSync, type CourseSyncDeps } from '../../../src/sync/course-sync';
+import { badgesToEvaluate, runCourseSync, type CourseSyncDeps } from '../../../src/sync/course-sync';
+import { evaluateLearner, storedRuleDecision } from '../../../src/sync/evaluate-learner';
 import { startFakeMoodleWs, type FakeMoodleWs } from '../../support/fake-moodle-ws';
 import { launchAs } from '../../support/launch';
 import { useRegisteredTool } from '../../support/registered-tool';
@@ -20,6 +23,7 @@ import {
 } from '../../support/sync-helpers';
 import type { Badge } from '../../../src/store/badges';
 
+const { BSON } = mongoose.mongo;
 const COMPLETION_FNS = ['core_completion_get_activities_completion_status', 'core_completion_get_course_completion_status'];
 const GRADES_FN = 'gradereport_user_get_grade_items';
 
@@ -525,7 +529,7 @@ describe('sync: a 200-learner course', () => {
     await fake?.close();
   });
 
-  it('one course-wide grade read per batch (plus one for the change hints) and at most 2 completion calls per learner', async function () {
+  it('one course-wide grade read and one roster read per sync, and at most 2 completion calls per learner', async function () {
     // ~45 s on FerretDB/SQLite: the time goes into per-learner database reads and writes, not Moodle calls (see report)
     this.timeout(240_000);
     const added = fake.addLearners(200);
@@ -540,10 +544,10 @@ describe('sync: a 200-learner course', () => {
     assert.equal(outcome.run.learnersTotal, learners);
     assert.equal(outcome.run.learnersDone, learners);
 
-    const batches = Math.ceil(learners / (ctx.tool.sync.batchSize ?? 50));
     const gradeCalls = fake.log.filter((c) => c.wsfunction === GRADES_FN);
-    assert.ok(gradeCalls.length <= batches + 1, `${gradeCalls.length} grade report calls for ${batches} batches`);
+    assert.equal(gradeCalls.length, 1, 'the course-wide grade report, once for the 5 batches');
     assert.equal(gradeCalls.filter((c) => c.params['userid'] !== '0').length, 0, 'never one grade report per learner');
+    assert.equal(fake.count('core_enrol_get_enrolled_users'), 1, 'the roster (one page of 500), once');
     const completionCalls = fake.log.filter((c) => COMPLETION_FNS.includes(c.wsfunction)).length;
     assert.ok(completionCalls <= 2 * learners, `${completionCalls} completion calls for ${learners} learners`);
     assert.ok(fake.maxInFlight <= 4, `at most 4 requests in flight, saw ${fake.maxInFlight}`);
@@ -562,5 +566,153 @@ describe('sync: a 200-learner course', () => {
     assert.equal(again.run.learnersSkipped, learners);
     assert.equal(fake.log.filter((c) => COMPLETION_FNS.includes(c.wsfunction)).length, 0);
     assert.equal(await ctx.tool.db.connection.collection('decisions').countDocuments(), learners);
+  });
+});
+
+describe('sync: a course bigger than one batch reads each course-wide answer once', () => {
+  const clock = new TestClock();
+  const ctx = useRegisteredTool({ now: clock.now });
+  const ROSTER_PAGE = 50;
+  let fake: FakeMoodleWs;
+  let platformId: string;
+  let badge: Badge;
+  let learnerIds: string[];
+  /** Each learner read alone (per-user grade report, completion) and decided: what every sync must store. */
+  let expected: Map<string, Pick<StoredDecision, 'earned' | 'status' | 'progress' | 'earnedAt' | 'decision'>>;
+
+  const col = (name: string) => ctx.tool.db.connection.collection(name);
+  /** Like the app's source, with roster pages of 50 so the roster takes several pages. */
+  const pagedSource = (timeoutMs?: number) =>
+    createMoodleDataSource({ platformId, siteUrl: fake.siteUrl, token: fake.token, pageSize: ROSTER_PAGE, timeoutMs, now: () => new Date(clock.now()) });
+  const depsWith = (source: CourseDataSource, more: Partial<CourseSyncDeps> = {}): CourseSyncDeps => ({ ...ctx.tool.sync, dataSourceFor: async () => source, ...more });
+  const sync = (deps: CourseSyncDeps) => runCourseSync(deps, platformId, COURSE_ID, 'schedule');
+  const runOf = async (deps: CourseSyncDeps): Promise<SyncRun> => {
+    const outcome = await sync(deps);
+    if (!outcome.started) throw new Error('not started');
+    return outcome.run;
+  };
+  const bulkGradeReads = () => fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length;
+  /** limitfrom of each roster page read since resetStats(), in order. */
+  const rosterPages = () =>
+    fake.log.filter((c) => c.wsfunction === 'core_enrol_get_enrolled_users').map((c) => {
+      const i = Object.keys(c.params).find((k) => c.params[k] === 'limitfrom')!.match(/^options\[(\d+)\]/)![1];
+      return Number(c.params[`options[${i}][value]`]);
+    });
+  const assertOneReadOfEach = (label: string) => {
+    assert.equal(bulkGradeReads(), 1, `${label}: the course-wide grade report once`);
+    assert.equal(fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] !== '0').length, 0, `${label}: no per-learner grade report`);
+    assert.deepEqual(rosterPages(), [0, 50, 100], `${label}: each roster page once`);
+    assert.equal(fake.count('core_course_get_contents'), 1, `${label}: the course contents once`);
+  };
+  /** Every learner's stored decision equals the one decided from reading them alone. */
+  const assertDecisionsAsExpected = async () => {
+    const stored = await ctx.tool.sync.decisions.listForCourse(platformId, COURSE_ID, { badgeId: badge.id });
+    assert.deepEqual(stored.map((d) => d.userId).sort(), [...learnerIds].sort());
+    for (const d of stored) {
+      const { earned, status, progress, earnedAt, decision } = d;
+      assert.deepEqual({ earned, status, progress, earnedAt, decision }, expected.get(d.userId), `learner ${d.userId}`);
+    }
+  };
+
+  before(async function () {
+    this.timeout(120_000);
+    ctx.sim.now = clock.now;
+    fake = await startFakeMoodleWs();
+    fake.addLearners(120);
+    platformId = await connectFakeMoodle(ctx.tool, fake);
+    badge = await createBadge(ctx.tool, platformId, ESSAY_PASSED_AND_FINAL_PROJECT, 'Essay passed and Final Project completed');
+    const source = pagedSource();
+    learnerIds = (await source.listLearners(COURSE_ID)).map((l) => l.userId);
+    assert.equal(learnerIds.length, 123, '3 captured students and 120 clones');
+    // decided one learner at a time from per-learner reads; through BSON as stored decisions are, so both compare alike
+    const badges = await badgesToEvaluate(ctx.tool.sync.badges, platformId, COURSE_ID);
+    const now = new Date(clock.now());
+    expected = new Map();
+    for (const userId of learnerIds) {
+      const snapshot = await source.getLearnerSnapshot(COURSE_ID, userId, { earnedBadgeIds: [] });
+      const [d] = evaluateLearner(badges, snapshot, now).map((one) => storedRuleDecision({ platformId, courseId: COURSE_ID, userId }, one, now));
+      const { earned, status, progress, earnedAt, decision } = BSON.deserialize(BSON.serialize(d!)) as StoredDecision;
+      expected.set(userId, { earned, status, progress, earnedAt, decision });
+    }
+    assert.equal([...expected.values()].filter((d) => d.earned).length, 41, 'learner 4 and its 40 clones earn the badge');
+  });
+  after(async () => {
+    await fake?.close();
+  });
+  beforeEach(async () => {
+    clock.reset();
+    fake.up();
+    for (const name of ['decisions', 'learner_states', 'sync_runs', 'leases']) await col(name).deleteMany({});
+    fake.resetStats();
+  });
+
+  it('123 learners in 3 batches: the grade report and each roster page once per sync, the same decisions as reading each learner alone', async function () {
+    this.timeout(120_000);
+    const run = await runOf(depsWith(pagedSource()));
+    assert.equal(run.status, 'completed', JSON.stringify(run.error));
+    assert.equal(run.learnersTotal, 123);
+    assert.equal(run.learnersDone, 123);
+    assert.deepEqual(run.learnersFailed, []);
+    assertOneReadOfEach('sync');
+    for (const fn of COMPLETION_FNS) assert.equal(fake.count(fn), 123, `${fn} once per learner`);
+    assert.equal(fake.count(), 1 + 3 + 1 + 1 + 2 * 123, JSON.stringify(fake.countsByFunction()));
+    await assertDecisionsAsExpected();
+    assert.equal(await col('learner_states').countDocuments({ courseId: COURSE_ID }), 123, 'every learner read is remembered');
+
+    // nothing changed: the same course-wide reads, no learner read
+    clock.advance(15 * 60_000);
+    fake.resetStats();
+    const again = await runOf(depsWith(pagedSource()));
+    assert.equal(again.status, 'completed', JSON.stringify(again.error));
+    assert.equal(again.learnersSkipped, 123);
+    assertOneReadOfEach('re-sync');
+    assert.deepEqual(completionCallsByUser(fake), {});
+    await assertDecisionsAsExpected();
+  });
+
+  it('Moodle going down after the first batch → failed with MOODLE_UNREACHABLE; the batch read is kept and the next run reads only the rest', async function () {
+    this.timeout(120_000);
+    const crashing = hooked(pagedSource(), { after: (n) => n === 1 && fake.down() });
+    const run = await runOf(depsWith(crashing));
+    assert.equal(run.status, 'failed');
+    assert.equal(run.error?.code, 'MOODLE_UNREACHABLE');
+    assert.equal(bulkGradeReads(), 1, 'the grade report was read once, before the first batch');
+    const stored = await ctx.tool.sync.runs.latest(platformId, COURSE_ID);
+    assert.equal(stored?.status, 'failed');
+    assert.equal(stored?.learnersDone, 50, 'the first batch is reported done');
+    assert.equal(await col('decisions').countDocuments({ courseId: COURSE_ID }), 50);
+    assert.equal(await col('learner_states').countDocuments({ courseId: COURSE_ID }), 50, 'only the decided learners are remembered');
+
+    fake.up();
+    fake.resetStats();
+    const next = await runOf(depsWith(pagedSource()));
+    assert.equal(next.status, 'completed', JSON.stringify(next.error));
+    assert.equal(next.learnersSkipped, 50);
+    assertOneReadOfEach('next run');
+    assert.equal(Object.keys(completionCallsByUser(fake)).length, 73, 'only the learners not decided before are read');
+    await assertDecisionsAsExpected();
+  });
+
+  it('the grade report timing out → failed with MOODLE_TIMEOUT before any learner is read; nothing written, the next run completes', async function () {
+    this.timeout(120_000);
+    fake.slow(1_000, GRADES_FN);
+    try {
+      const run = await runOf(depsWith(pagedSource(300)));
+      assert.equal(run.status, 'failed');
+      assert.equal(run.error?.code, 'MOODLE_TIMEOUT');
+      assert.match(run.error?.message ?? '', /gradereport_user_get_grade_items/);
+      assert.equal((await ctx.tool.sync.runs.latest(platformId, COURSE_ID))?.error?.code, 'MOODLE_TIMEOUT', 'the stored run says why');
+      assert.deepEqual(completionCallsByUser(fake), {}, 'no learner read without the grade report');
+      assert.equal(await col('decisions').countDocuments(), 0, 'nothing decided');
+      assert.equal(await col('learner_states').countDocuments(), 0, 'no learner marked as read');
+      assert.equal(await col('leases').countDocuments(), 0, 'the lease is released');
+    } finally {
+      fake.slow(0, GRADES_FN);
+    }
+    fake.resetStats();
+    const next = await runOf(depsWith(pagedSource()));
+    assert.equal(next.status, 'completed', JSON.stringify(next.error));
+    assertOneReadOfEach('next run');
+    await assertDecisionsAsExpected();
   });
 });
