@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { RecentReads } from './recent-reads';
 
 /** A registered Moodle site: one tenant. Nothing of one platform is visible to another. */
 export interface Platform {
@@ -47,15 +48,21 @@ const toDomain = (d: PlatformDoc & { _id: unknown }): Platform => ({
   createdAt: d.createdAt,
 });
 
+const keyOf = (issuer: string, clientId: string) => `${issuer}\u0000${clientId}`;
+
 export class PlatformRepository {
   private readonly model: Model<PlatformDoc>;
+  private readonly recent = new RecentReads<Platform>(5_000);
   constructor(connection: Connection) {
     this.model = connection.models.Platform ?? connection.model<PlatformDoc>('Platform', schema);
   }
 
-  async findByIssuerAndClient(issuer: string, clientId: string): Promise<Platform | null> {
-    const d = await this.model.findOne({ issuer, clientId }).lean();
-    return d ? toDomain(d) : null;
+  /** Read at login and at launch: reused for 5 s (a removal or re-registration in this process shows at once). */
+  findByIssuerAndClient(issuer: string, clientId: string): Promise<Platform | null> {
+    return this.recent.get(keyOf(issuer, clientId), async () => {
+      const d = await this.model.findOne({ issuer, clientId }).lean();
+      return d ? toDomain(d) : null;
+    });
   }
 
   async findById(id: string): Promise<Platform | null> {
@@ -78,11 +85,13 @@ export class PlatformRepository {
         { upsert: true, returnDocument: 'after' },
       )
       .lean();
+    this.recent.forget(keyOf(p.issuer, p.clientId));
     return toDomain(d!);
   }
 
   async remove(issuer: string, clientId: string): Promise<boolean> {
     const res = await this.model.deleteOne({ issuer, clientId });
+    this.recent.forget(keyOf(issuer, clientId));
     return res.deletedCount === 1;
   }
 
