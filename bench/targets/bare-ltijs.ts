@@ -6,12 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { freePort } from '../ferretdb';
-import { serveCommands } from './child';
-import { Spans } from './timing';
-
-const profiling = process.env.BENCH_PROFILE === '1';
-const spans = new Spans();
+import { freePort } from '../../test/support/ferretdb';
+import { profiling, serveTarget, spans, watchHttp } from './serve';
 
 // the mongoose ltijs itself requires (7.x), not the product's 9.x
 const ltijsRequire = createRequire(require.resolve('ltijs'));
@@ -48,50 +44,40 @@ async function start() {
   }
   port = await freePort();
   await lti.deploy({ port, silent: true });
-  if (profiling) {
-    spans.watchClient(ltijsMongoose.connection.getClient());
-    spans.watchOutgoingHttp();
-    spans.watchIncomingHttp();
-  }
+  if (profiling) spans.watchClient(ltijsMongoose.connection.getClient());
+  watchHttp();
   return { url: `http://127.0.0.1:${port}`, mongoose: ltijsMongoose.version, database: url.pathname.slice(1) };
 }
 
-serveCommands({
-  start,
-  async register(arg) {
-    await lti.registerPlatform(arg);
-    return true;
+serveTarget({
+  handlers: {
+    start,
+    async register(arg) {
+      await lti.registerPlatform(arg);
+      return true;
+    },
+    /** Which indexes ltijs actually got on this server, and which index builds failed. */
+    async indexes() {
+      await Promise.all(ltijsMongoose.modelNames().map((n) => ltijsMongoose.model(n).init().catch(() => undefined)));
+      const db = ltijsMongoose.connection.db!;
+      const out: Record<string, string[]> = {};
+      for (const c of await db.listCollections().toArray())
+        out[c.name] = (await db.collection(c.name).indexes()).map((i) => `${JSON.stringify(i.key)}${i.expireAfterSeconds !== undefined ? ` ttl=${i.expireAfterSeconds}` : ''}${i.unique ? ' unique' : ''}`);
+      // indexes the schemas ask for (mongoose turns `expires` into expireAfterSeconds)
+      const asked = ltijsMongoose.modelNames().flatMap((n) =>
+        ltijsMongoose
+          .model(n)
+          .schema.indexes()
+          .map(([key, opts]) => ({ collection: ltijsMongoose.model(n).collection.name, key: JSON.stringify(key), ttl: (opts as { expireAfterSeconds?: number }).expireAfterSeconds !== undefined })),
+      );
+      return { indexes: out, indexErrors, asked };
+    },
   },
-  /** Which indexes ltijs actually got on this server, and which index builds failed. */
-  async indexes() {
-    await Promise.all(ltijsMongoose.modelNames().map((n) => ltijsMongoose.model(n).init().catch(() => undefined)));
-    const db = ltijsMongoose.connection.db!;
-    const out: Record<string, string[]> = {};
-    for (const c of await db.listCollections().toArray())
-      out[c.name] = (await db.collection(c.name).indexes()).map((i) => `${JSON.stringify(i.key)}${i.expireAfterSeconds !== undefined ? ` ttl=${i.expireAfterSeconds}` : ''}${i.unique ? ' unique' : ''}`);
-    // indexes the schemas ask for (mongoose turns `expires` into expireAfterSeconds)
-    const asked = ltijsMongoose.modelNames().flatMap((n) =>
-      ltijsMongoose
-        .model(n)
-        .schema.indexes()
-        .map(([key, opts]) => ({ collection: ltijsMongoose.model(n).collection.name, key: JSON.stringify(key), ttl: (opts as { expireAfterSeconds?: number }).expireAfterSeconds !== undefined })),
-    );
-    return { indexes: out, indexErrors, asked };
-  },
-  async counts() {
-    const db = ltijsMongoose.connection.db!;
-    const out: Record<string, number> = {};
-    for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments();
-    return out;
-  },
-  spans: () => spans.snapshot(),
-  resetSpans: () => spans.reset(),
+  db: () => ltijsMongoose.connection.db!,
   async stop() {
     if (lti) {
       await ltijsMongoose.connection.dropDatabase().catch(() => undefined);
       await lti.close({ silent: true });
     }
-    setTimeout(() => process.exit(0), 20);
-    return true;
   },
 });

@@ -7,38 +7,27 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import mongoose from 'mongoose';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/http/middleware/request-context';
-import type { Database } from '../../src/store/connection';
+import { openDatabase, type Database } from '../../src/store/connection';
 import type { NewPlatform } from '../../src/store/platforms';
 import { freshDatabase } from '../../test/support/db';
 import { TEST_SECRETS } from '../../test/support/tool';
-import { serveCommands } from './child';
-import { Spans } from './timing';
-
-const profiling = process.env.BENCH_PROFILE === '1';
-const spans = new Spans();
+import { profiling, serveTarget, spans, watchHttp } from './serve';
 
 /** Like freshDatabase(), with driver command monitoring on (only under BENCH_PROFILE=1). */
 async function monitoredDatabase(): Promise<Database & { drop(): Promise<void> }> {
   const url = new URL(process.env.MONGODB_URI!);
   url.pathname = `/bench_product_${Date.now().toString(36)}`;
-  const connection = mongoose.createConnection(url.toString(), { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true });
-  await connection.asPromise();
-  spans.watchClient(connection.getClient());
+  url.searchParams.set('monitorCommands', 'true');
+  const db = await openDatabase(url.toString());
+  spans.watchClient(db.connection.getClient());
   return {
-    connection,
-    async ping() {
-      await connection.db!.admin().command({ ping: 1 });
-    },
-    async close() {
-      await connection.close();
-    },
+    ...db,
     async drop() {
-      await connection.dropDatabase().catch(() => undefined);
-      await connection.close();
+      await db.connection.dropDatabase().catch(() => undefined);
+      await db.close();
     },
   };
 }
@@ -55,10 +44,7 @@ async function start() {
     },
   });
   const db = profiling ? await monitoredDatabase() : await freshDatabase();
-  if (profiling) {
-    spans.watchOutgoingHttp();
-    spans.watchIncomingHttp();
-  }
+  watchHttp();
   const built = await buildApp({ config: loaded.config, db, logger: createLogger(loaded.config.logLevel, discard) });
   server.on('request', built.app);
   return { server, url, db, built };
@@ -66,30 +52,23 @@ async function start() {
 
 let running: Awaited<ReturnType<typeof start>> | null = null;
 
-serveCommands({
-  async start() {
-    running = await start();
-    return { url: running.url, logLevel: 'info' };
+serveTarget({
+  handlers: {
+    async start() {
+      running = await start();
+      return { url: running.url, logLevel: 'info' };
+    },
+    async register(arg) {
+      await running!.built.registry.register(arg as NewPlatform);
+      return true;
+    },
   },
-  async register(arg) {
-    await running!.built.registry.register(arg as NewPlatform);
-    return true;
-  },
-  async counts() {
-    const db = running!.db.connection.db!;
-    const out: Record<string, number> = {};
-    for (const c of await db.listCollections().toArray()) out[c.name] = await db.collection(c.name).countDocuments();
-    return out;
-  },
-  spans: () => spans.snapshot(),
-  resetSpans: () => spans.reset(),
+  db: () => running!.db.connection.db!,
   async stop() {
     if (running) {
       running.server.closeAllConnections();
       await new Promise((r) => running!.server.close(r));
       await running.db.drop();
     }
-    setTimeout(() => process.exit(0), 20);
-    return true;
   },
 });

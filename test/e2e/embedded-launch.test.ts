@@ -14,51 +14,20 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { PlatformSimulator } from '../support/platform-simulator';
 import { startTool, type RunningTool } from '../support/tool';
+import { contentFrame, documentInfo, launchChromium as launchBrowser, requireChromium, SCREENSHOTS, type Browser, type CookieControlsMode } from './support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const LANDING_TIMEOUT_MS = 15_000;
 
-/** Chromium's content setting for third-party cookies (CookieControlsMode): 0 allow, 1 block, 2 block in incognito only. */
-type CookieControlsMode = 0 | 1 | 2;
-
-interface Browser {
-  context: BrowserContext;
-  userDataDir: string;
-  close(): Promise<void>;
-}
-
 /** Headless Chromium on a fresh profile whose third-party cookie setting is written before the first start. */
-async function launchChromium(cookieControlsMode: CookieControlsMode): Promise<Browser> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
-  mkdirSync(path.join(userDataDir, 'Default'));
-  writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: cookieControlsMode } }));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 720 },
-    locale: 'en-GB',
-  });
-  return {
-    context,
-    userDataDir,
-    async close() {
-      await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
+const launchChromium = (cookieControlsMode: CookieControlsMode) => launchBrowser(cookieControlsMode, { viewport: { width: 1280, height: 720 }, tmpPrefix: 'e2e-chromium-' });
 
 /**
  * A tiny server on the tool's site (reached as http://localhost:<port>; cookies are not port-scoped, so it
@@ -114,26 +83,6 @@ class CookieProbe {
 
 type Landing = { ok: true; url: string } | { ok: false; url: string; text: string };
 
-interface DocumentInfo {
-  path: string;
-  ready: boolean;
-  h1: string;
-  text: string;
-}
-
-async function documentInfo(target: Frame | Page): Promise<DocumentInfo | null> {
-  try {
-    return await target.evaluate(() => ({
-      path: location.pathname,
-      ready: document.readyState === 'complete',
-      h1: document.querySelector('h1')?.textContent?.trim() ?? '',
-      text: (document.body?.innerText ?? '').trim(),
-    }));
-  } catch {
-    return null; // navigating
-  }
-}
-
 /**
  * Waits until `target` shows the tool page `path` with a heading matching `heading`. A tool document that
  * finished loading at any other path is an error page (login, launch and /app only redirect), so it ends
@@ -180,11 +129,6 @@ function assertLanded(tool: RunningTool, landing: Landing, what: string) {
   assert.fail(`${what} did not land; the browser shows ${landing.url}:\n${landing.text}\ntool warnings: ${toolWarnings(tool) || '(none)'}`);
 }
 
-/** The iframe Moodle's course page embeds the tool in. */
-async function contentFrame(page: Page): Promise<Frame | null> {
-  return (await page.$('iframe#contentframe'))?.contentFrame() ?? null;
-}
-
 /** Tab from the top of the page reaches the skip link first; activating it moves focus to <main>. */
 async function checkSkipLink(page: Page, doc: Frame | Page, what: string) {
   await page.keyboard.press('Tab');
@@ -216,7 +160,7 @@ describe('Moodle launches the tool in a real browser (headless Chromium, third-p
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (do not use npx playwright install)`);
+    requireChromium();
     sim = await PlatformSimulator.start();
     // cross-site: Moodle is http://127.0.0.1:<p1>, the tool http://localhost:<p2> (it listens on 127.0.0.1)
     tool = await startTool({ host: 'localhost' });

@@ -13,13 +13,13 @@
  * - a screenshot of each page in test-artifacts/screenshots/journey-*.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { startDemoMoodle, type DemoMoodle } from '../support/demo-moodle';
 import { connectMoodleWs, DEMO_BADGE_NAME, defineDemoBadge, LATVIAN_UNIVERSITY, launchOverHttp, saveInstitution } from '../support/demo-http';
 import { startTool, type RunningTool } from '../support/tool';
 import { AxeAudit, type KnownViolation } from './support/axe';
-import { CHROMIUM, checkSkipLink, clearJourneyScreenshots, focused, launchChromium, screenshot, sessionTokenOf, tabUntil, waitForToolFrame, type Browser } from './support/browser';
+import { checkSkipLink, clearJourneyScreenshots, focused, launchChromium, requireChromium, screenshot, sessionTokenOf, tabUntil, waitForToolFrame, type Browser } from './support/browser';
 
 const COURSE = 'Open Badges Demo Course';
 
@@ -40,7 +40,7 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
   const axe = new AxeAudit(KNOWN);
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (do not use npx playwright install)`);
+    requireChromium();
     moodle = await startDemoMoodle();
     tool = await startTool({ host: 'localhost' });
     moodle.sim.toolUrl = tool.url;

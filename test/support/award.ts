@@ -37,23 +37,24 @@ export function earnedDecision(now = new Date('2026-11-20T10:00:00Z')): Decision
   };
 }
 
-/** A defined badge in course 2 of the tool's first platform, with the institution profile set, and learner `userId` having earned it. */
-export async function seedEarnedBadge(tool: RunningTool, userId = '4') {
-  const [platform] = await tool.registry.list();
-  const parsed = parseBadgeDefinition(badgeDefinitionInput());
+/** A badge of `courseId` on `platformId`, defined by teacher 3 from badgeDefinitionInput() with `overrides`; its first version saved. */
+export async function defineBadge(tool: RunningTool, platformId: string, courseId = '2', overrides: Record<string, unknown> = {}) {
+  const parsed = parseBadgeDefinition({ ...badgeDefinitionInput(), ...overrides });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const institutions = tool.issuance.deps.institutions;
-  await institutions.save(platform!.id, INSTITUTION, 'test');
   const badges = tool.issuance.deps.badges;
-  const badge = await badges.create({ platformId: platform!.id, courseId: '2', name: parsed.definition.name.en, createdBy: '3' });
+  const badge = await badges.create({ platformId, courseId, name: parsed.definition.name.en, createdBy: '3' });
   const version = await badges.saveVersion(badge, parsed.definition, '3');
+  return { badge, version };
+}
+
+/** Records earnedDecision() as the rules' decision that learner `userId` has earned the badge. */
+export async function recordEarnedDecision(
+  tool: RunningTool,
+  award: { platformId: string; courseId: string; userId: string; badgeId: string; badgeVersion: number; learner: { name: string; email: string } },
+) {
   const decision = earnedDecision();
   await tool.issuance.deps.decisions.record({
-    platformId: platform!.id,
-    courseId: '2',
-    userId,
-    badgeId: badge.id,
-    badgeVersion: version.version,
+    ...award,
     source: 'rules',
     earned: true,
     status: 'earned',
@@ -61,6 +62,20 @@ export async function seedEarnedBadge(tool: RunningTool, userId = '4') {
     decision,
     earnedAt: decision.earnedAt,
     evaluatedAt: new Date(),
+  });
+}
+
+/** A defined badge in course 2 of the tool's first platform, with the institution profile set, and learner `userId` having earned it. */
+export async function seedEarnedBadge(tool: RunningTool, userId = '4') {
+  const [platform] = await tool.registry.list();
+  await tool.issuance.deps.institutions.save(platform!.id, INSTITUTION, 'test');
+  const { badge, version } = await defineBadge(tool, platform!.id);
+  await recordEarnedDecision(tool, {
+    platformId: platform!.id,
+    courseId: '2',
+    userId,
+    badgeId: badge.id,
+    badgeVersion: version.version,
     learner: { name: 'Sam Student', email: 'student1@example.com' },
   });
   return { platform: platform!, badge, version };

@@ -1,11 +1,11 @@
 /**
- * Headless Debian Chromium for the browser journeys, launched as test/e2e/embedded-launch.test.ts does: a fresh
- * profile whose Preferences block third-party cookies (cookie_controls_mode 1), so an embedded launch only works
- * with the tool's Partitioned state cookie. Plus waiting for a tool page inside Moodle's iframe, full-length
- * screenshots of the course page with the tool, and the skip-link check.
+ * Headless Debian Chromium for the browser tests (embedded-launch.test.ts, journeys.test.ts): a fresh profile
+ * whose Preferences set the third-party cookie setting before the first start (cookie_controls_mode 1 blocks them,
+ * so an embedded launch only works with the tool's Partitioned state cookie). Plus waiting for a tool page inside
+ * Moodle's iframe, full-length screenshots of the course page with the tool, and the skip-link check.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
@@ -14,25 +14,42 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
 
+/** Chromium's content setting for third-party cookies (CookieControlsMode): 0 allow, 1 block, 2 block in incognito only. */
+export type CookieControlsMode = 0 | 1 | 2;
+
 export interface Browser {
   context: BrowserContext;
+  userDataDir: string;
   close(): Promise<void>;
 }
 
-export async function launchChromium(cookieControlsMode: 0 | 1 | 2 = 1): Promise<Browser> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'e2e-journeys-'));
+/** Fails with how to install Chromium when /usr/bin/chromium is missing. */
+export function requireChromium() {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (do not use npx playwright install)`);
+}
+
+/**
+ * Headless Chromium on a fresh profile (a temporary directory named `tmpPrefix`…, removed by close()) whose
+ * third-party cookie setting is written before the first start; `args` are flags beyond CHROMIUM_ARGS.
+ */
+export async function launchChromium(
+  cookieControlsMode: CookieControlsMode = 1,
+  options: { viewport?: { width: number; height: number }; tmpPrefix?: string; args?: string[] } = {},
+): Promise<Browser> {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), options.tmpPrefix ?? 'e2e-journeys-'));
   mkdirSync(path.join(userDataDir, 'Default'));
   writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: cookieControlsMode } }));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
     acceptDownloads: true,
   });
   return {
     context,
+    userDataDir,
     async close() {
       await context.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });
@@ -45,14 +62,15 @@ export async function contentFrame(page: Page): Promise<Frame | null> {
   return (await page.$('iframe#contentframe'))?.contentFrame() ?? null;
 }
 
-interface DocumentInfo {
+export interface DocumentInfo {
   path: string;
   ready: boolean;
   h1: string;
   text: string;
 }
 
-async function documentInfo(target: Frame): Promise<DocumentInfo | null> {
+/** Where `target` is and what it shows, or null while it navigates. */
+export async function documentInfo(target: Frame | Page): Promise<DocumentInfo | null> {
   try {
     return await target.evaluate(() => ({
       path: location.pathname,

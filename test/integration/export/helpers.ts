@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
-import { parseBadgeDefinition } from '../../../src/badges/definition';
 import { issueCredential } from '../../../src/issuance/pipeline';
 import type { IssuedCredential } from '../../../src/store/issued-credentials';
-import { INSTITUTION, earnedDecision } from '../../support/award';
-import { badgeDefinitionInput } from '../../support/builders';
+import { INSTITUTION, defineBadge, recordEarnedDecision } from '../../support/award';
 import type { RunningTool } from '../../support/tool';
 
 export interface SeedAward {
@@ -37,29 +35,12 @@ export async function seedCredentials(
   for (const a of awards) {
     const key = `${a.courseId}/${a.badge}`;
     if (!badgeIds[key]) {
-      const parsed = parseBadgeDefinition({ ...badgeDefinitionInput(), ...(definitions[a.badge] ?? {}) });
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-      const badge = await deps.badges.create({ platformId: platform.id, courseId: a.courseId, name: parsed.definition.name.en, createdBy: '3' });
-      const version = await deps.badges.saveVersion(badge, parsed.definition, '3');
+      const { badge, version } = await defineBadge(tool, platform.id, a.courseId, definitions[a.badge]);
       badgeIds[key] = badge.id;
       versions[key] = version.version;
     }
-    const decision = earnedDecision();
-    await deps.decisions.record({
-      platformId: platform.id,
-      courseId: a.courseId,
-      userId: a.userId,
-      badgeId: badgeIds[key]!,
-      badgeVersion: versions[key]!,
-      source: 'rules',
-      earned: true,
-      status: 'earned',
-      progress: decision.progress,
-      decision,
-      earnedAt: decision.earnedAt,
-      evaluatedAt: new Date(),
-      learner: { name: `Learner ${a.userId}`, email: a.email ?? `learner${a.userId}@example.com` },
-    });
+    const learner = { name: `Learner ${a.userId}`, email: a.email ?? `learner${a.userId}@example.com` };
+    await recordEarnedDecision(tool, { platformId: platform.id, courseId: a.courseId, userId: a.userId, badgeId: badgeIds[key]!, badgeVersion: versions[key]!, learner });
     let record = await issueCredential(deps, {
       platformId: platform.id,
       platformIssuer: platform.issuer,
@@ -68,7 +49,7 @@ export async function seedCredentials(
       courseTitle: `Course ${a.courseId}`,
       userId: a.userId,
       badgeId: badgeIds[key]!,
-      learner: { name: `Learner ${a.userId}`, email: a.email ?? `learner${a.userId}@example.com`, showName: false },
+      learner: { ...learner, showName: false },
     });
     if (a.issuedAt) {
       await tool.db.connection.collection('credentials').updateOne({ id: record.id }, { $set: { issuedAt: new Date(a.issuedAt) } });
