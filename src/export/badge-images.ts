@@ -1,7 +1,7 @@
 import { badgePng } from '../issuance/badge-image';
 import type { InstitutionProfile } from '../issuers/profile';
 import type { BadgeRepository } from '../store/badges';
-import { PngBaker } from './png-baker';
+import { PngBaker } from '../credentials/bake/png';
 
 /**
  * Badge pictures of one export: each badge version is read and rendered once (rendering an SVG template to PNG

@@ -52,6 +52,54 @@ function extendedTimestamp(d: Date): Buffer {
   return b;
 }
 
+/** What the local file header and the central directory record of an entry both say about it. */
+interface HeaderFields {
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+}
+
+/** What only the central directory record says: its version needed (45 with a ZIP64 extra), attributes and the local header's offset. */
+interface CentralFields {
+  versionNeeded: number;
+  externalAttributes: number;
+  localHeaderOffset: number;
+}
+
+/**
+ * A local file header (spec 4.3.7, 30 bytes) or, given `central`, a central directory record (4.3.12, 46 bytes),
+ * followed by the name and the extra field. Both carry the same run of fields, from "version needed" to "extra
+ * field length"; the central record has "version made by" before it, and comment length, disk number, internal
+ * and external attributes and the local header's offset after it.
+ */
+function entryHeader(f: HeaderFields, name: Buffer, extra: Buffer, central?: CentralFields): Buffer {
+  const fixed = central ? 46 : 30;
+  const b = Buffer.alloc(fixed + name.length + extra.length);
+  b.writeUInt32LE(central ? 0x02014b50 : 0x04034b50, 0);
+  if (central) b.writeUInt16LE(VERSION_MADE_BY, 4);
+  let at = b.writeUInt16LE(central?.versionNeeded ?? 20, central ? 6 : 4);
+  at = b.writeUInt16LE(FLAG_UTF8, at);
+  at = b.writeUInt16LE(f.method, at);
+  at = b.writeUInt16LE(f.time, at);
+  at = b.writeUInt16LE(f.date, at);
+  at = b.writeUInt32LE(f.crc >>> 0, at);
+  at = b.writeUInt32LE(f.compressedSize, at);
+  at = b.writeUInt32LE(f.size, at);
+  at = b.writeUInt16LE(name.length, at);
+  at = b.writeUInt16LE(extra.length, at);
+  if (central) {
+    // comment length, disk number and internal attributes stay 0
+    b.writeUInt32LE(central.externalAttributes, at + 6);
+    b.writeUInt32LE(central.localHeaderOffset, at + 10);
+  }
+  name.copy(b, fixed);
+  extra.copy(b, fixed + name.length);
+  return b;
+}
+
 /**
  * Central directory records, in memory up to a threshold and then in a temporary file, so a ZIP of a
  * million files still holds only a few megabytes.
@@ -134,20 +182,9 @@ export function zipWriter(options: ZipWriterOptions = {}) {
         const { time, date } = dosDateTime(mtime);
         const extra = extendedTimestamp(mtime);
 
-        const local = Buffer.alloc(30);
-        local.writeUInt32LE(0x04034b50, 0);
-        local.writeUInt16LE(20, 4);
-        local.writeUInt16LE(FLAG_UTF8, 6);
-        local.writeUInt16LE(method, 8);
-        local.writeUInt16LE(time, 10);
-        local.writeUInt16LE(date, 12);
-        local.writeUInt32LE(crc >>> 0, 14);
-        local.writeUInt32LE(data.length, 18);
-        local.writeUInt32LE(raw.length, 22);
-        local.writeUInt16LE(name.length, 26);
-        local.writeUInt16LE(extra.length, 28);
+        const fields: HeaderFields = { method, time, date, crc, compressedSize: data.length, size: raw.length };
         const headerOffset = offset;
-        const head = Buffer.concat([local, name, extra]);
+        const head = entryHeader(fields, name, extra);
         offset += head.length + data.length;
         yield data.length ? Buffer.concat([head, data]) : head;
 
@@ -159,27 +196,11 @@ export function zipWriter(options: ZipWriterOptions = {}) {
           zip64Extra.writeUInt16LE(8, 2);
           zip64Extra.writeBigUInt64LE(BigInt(headerOffset), 4);
         }
-        const centralExtra = Buffer.concat([zip64Extra, extra]);
-        const central = Buffer.alloc(46 + name.length + centralExtra.length);
-        central.writeUInt32LE(0x02014b50, 0);
-        central.writeUInt16LE(VERSION_MADE_BY, 4);
-        central.writeUInt16LE(zip64 ? 45 : 20, 6);
-        central.writeUInt16LE(FLAG_UTF8, 8);
-        central.writeUInt16LE(method, 10);
-        central.writeUInt16LE(time, 12);
-        central.writeUInt16LE(date, 14);
-        central.writeUInt32LE(crc >>> 0, 16);
-        central.writeUInt32LE(data.length, 20);
-        central.writeUInt32LE(raw.length, 24);
-        central.writeUInt16LE(name.length, 28);
-        central.writeUInt16LE(centralExtra.length, 30);
-        central.writeUInt16LE(0, 32); // comment length
-        central.writeUInt16LE(0, 34); // disk number
-        central.writeUInt16LE(0, 36); // internal attributes
-        central.writeUInt32LE(isDir ? DIR_ATTRS : FILE_ATTRS, 38);
-        central.writeUInt32LE(zip64 ? U32 : headerOffset, 42);
-        name.copy(central, 46);
-        centralExtra.copy(central, 46 + name.length);
+        const central = entryHeader(fields, name, Buffer.concat([zip64Extra, extra]), {
+          versionNeeded: zip64 ? 45 : 20,
+          externalAttributes: isDir ? DIR_ATTRS : FILE_ATTRS,
+          localHeaderOffset: zip64 ? U32 : headerOffset,
+        });
         await cd.add(central);
       }
 

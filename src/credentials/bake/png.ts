@@ -1,4 +1,4 @@
-import encodeChunks from 'png-chunks-encode';
+import { crc32 } from 'node:zlib';
 import extractChunks from 'png-chunks-extract';
 import { AppError } from '../../errors';
 import { credentialToText, textToCredential, type BakeableCredential, type UnbakeResult } from './credential-text';
@@ -32,16 +32,56 @@ function isCredentialChunk(chunk: Chunk): boolean {
   return textChunkKeyword(chunk) === PNG_CREDENTIAL_KEYWORD;
 }
 
+/** A chunk as it is written: length, type, data, CRC (by zlib, in native code). */
+function encodeChunk(chunk: Chunk): Buffer {
+  const out = Buffer.alloc(12 + chunk.data.length);
+  out.writeUInt32BE(chunk.data.length, 0);
+  out.write(chunk.name, 4, 'latin1');
+  out.set(chunk.data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + chunk.data.length)) >>> 0, 8 + chunk.data.length);
+  return out;
+}
+
+/**
+ * Bakes credentials into one picture: the PNG is parsed and checked once, without any credential chunk it
+ * had; each bake then only encodes the credential's iTXt chunk between the unchanged chunks and IEND. For
+ * many credentials on one badge (an export) and for one (bakePng) alike.
+ */
+export class PngBaker {
+  private readonly head: Buffer;
+  private readonly tail: Buffer;
+
+  /** Throws PNG_INVALID when the input is not a sound PNG. */
+  constructor(png: Uint8Array) {
+    const chunks = readChunks(png).filter((chunk) => !isCredentialChunk(chunk));
+    const iend = chunks.findIndex((chunk) => chunk.name === 'IEND');
+    this.head = Buffer.concat([PNG_SIGNATURE, ...chunks.slice(0, iend).map(encodeChunk)]);
+    this.tail = Buffer.concat(chunks.slice(iend).map(encodeChunk));
+  }
+
+  /** The picture with the credential in one uncompressed iTXt chunk `openbadgecredential` just before IEND. */
+  bake(credential: BakeableCredential): Buffer {
+    return this.bakeText(credentialToText(credential));
+  }
+
+  private bakeText(text: string): Buffer {
+    const itxt = encodeChunk({ name: 'iTXt', data: encodeITXt(PNG_CREDENTIAL_KEYWORD, text) });
+    return Buffer.concat([this.head, itxt, this.tail]);
+  }
+
+  /** bakePng: the credential is checked before the picture, as it always was. */
+  static bakeOnce(png: Uint8Array, credential: BakeableCredential): Buffer {
+    const text = credentialToText(credential);
+    return new PngBaker(png).bakeText(text);
+  }
+}
+
 /**
  * Bakes the credential into a PNG: one uncompressed iTXt chunk `openbadgecredential` just before IEND,
  * replacing any earlier credential chunk (iTXt, tEXt or zTXt), as §5.3.1 allows only one.
  */
 export function bakePng(png: Buffer, credential: BakeableCredential): Buffer {
-  const text = credentialToText(credential);
-  const chunks = readChunks(png).filter((chunk) => !isCredentialChunk(chunk));
-  const iend = chunks.findIndex((chunk) => chunk.name === 'IEND');
-  chunks.splice(iend, 0, { name: 'iTXt', data: encodeITXt(PNG_CREDENTIAL_KEYWORD, text) });
-  return Buffer.from(encodeChunks(chunks));
+  return PngBaker.bakeOnce(png, credential);
 }
 
 /**

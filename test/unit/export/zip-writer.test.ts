@@ -104,6 +104,33 @@ describe('ZIP writer', () => {
     }
   });
 
+  it('the local header and the central record of an entry carry the same fields, at their offsets (spec 4.3.7, 4.3.12)', async () => {
+    const data = Buffer.from('{"a":1}'.repeat(30));
+    const zip = await collect([{ name: 'learner-4/rīga.json', data, mtime: when }, { name: 'learner-4/', mtime: when }]);
+    const name = Buffer.from('learner-4/rīga.json', 'utf8');
+    const cdOffset = zip.readUInt32LE(zip.length - 22 + 16);
+    const local = zip.subarray(0, 30);
+    const central = zip.subarray(cdOffset, cdOffset + 46);
+    assert.equal(local.readUInt32LE(0), 0x04034b50);
+    assert.equal(central.readUInt32LE(0), 0x02014b50);
+    assert.equal(central.readUInt16LE(4), (3 << 8) | 45, 'made by UNIX, spec 4.5');
+    assert.ok(local.subarray(4, 30).equals(central.subarray(6, 32)), 'version needed … extra length');
+    assert.equal(local.readUInt16LE(4), 20);
+    assert.equal(local.readUInt16LE(6), 0x0800, 'UTF-8 names');
+    assert.equal(local.readUInt16LE(8), 8, 'deflated');
+    assert.equal(local.readUInt32LE(22), data.length);
+    assert.equal(local.readUInt16LE(26), name.length);
+    assert.equal(local.readUInt16LE(28), 9, 'extended timestamp');
+    assert.ok(zip.subarray(30, 30 + name.length).equals(name));
+    assert.ok(zip.subarray(cdOffset + 46, cdOffset + 46 + name.length).equals(name));
+    assert.deepEqual([central.readUInt16LE(32), central.readUInt16LE(34), central.readUInt16LE(36)], [0, 0, 0], 'comment, disk, internal attributes');
+    assert.equal(central.readUInt32LE(38), (0o100644 << 16) >>> 0);
+    assert.equal(central.readUInt32LE(42), 0, 'offset of the local header');
+    const folder = zip.subarray(cdOffset + 46 + name.length + 9);
+    assert.equal(folder.readUInt32LE(38), ((0o040755 << 16) | 0x10) >>> 0, 'a folder');
+    assert.equal(folder.readUInt32LE(42), 30 + name.length + 9 + local.readUInt32LE(18), 'offset of the second local header');
+  });
+
   it('an entry name over 65,535 bytes is refused', async () => {
     await assert.rejects(collect([{ name: 'x'.repeat(70_000), data: Buffer.from('a'), mtime: when }]), /name too long/);
   });
