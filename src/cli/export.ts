@@ -3,11 +3,15 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Connection } from 'mongoose';
+import type { Config } from '../config';
+import { createIssuerKeyManager } from '../credentials/keys/manager';
 import { AppError } from '../errors';
-import { countExport, runExport, type ExportRequest } from '../export/export';
+import { countExport, runExport, type ExportIssuance, type ExportRequest } from '../export/export';
 import { parseExportParams } from '../export/filter';
 import { ProgressBar, type ProgressSink } from '../export/progress';
-import type { Issuance } from '../issuance/services';
+import { BadgeRepository } from '../store/badges';
+import { InstitutionRepository } from '../store/institutions';
+import { PlatformRepository } from '../store/platforms';
 import type { CliIo } from './platforms';
 
 export const EXPORT_USAGE = `  export --platform ID --format csv|jsonl|zip|clr --out FILE
@@ -18,7 +22,7 @@ export const EXPORT_USAGE = `  export --platform ID --format csv|jsonl|zip|clr -
 
 export interface ExportCommandDeps {
   connection: Connection;
-  issuance: Issuance;
+  issuance: ExportIssuance;
   /** When given, an unknown platform id is refused instead of giving an empty file. */
   platforms?: { findById(id: string): Promise<unknown | null> };
   now?: () => number;
@@ -27,6 +31,19 @@ export interface ExportCommandDeps {
 export interface ExportCliIo extends CliIo {
   /** Progress output (default process.stderr): `\r` redraws on a TTY, plain lines otherwise. */
   progress?: ProgressSink;
+}
+
+/**
+ * What `export` needs, and nothing more: the repositories it reads and the issuer keys (a CLR with a VC-JWT
+ * proof). The app is not built, so the export process never loads ltijs, the web server, the JSON-LD and Data
+ * Integrity libraries or, unless a ZIP is asked for, the badge renderer.
+ */
+export function exportDeps(config: Config, connection: Connection): ExportCommandDeps {
+  const issuance: ExportIssuance = {
+    deps: { publicUrl: config.publicUrl, badges: new BadgeRepository(connection), institutions: new InstitutionRepository(connection) },
+    keys: createIssuerKeyManager(connection, config.secrets.issuerKeyEncryptionKey),
+  };
+  return { connection, issuance, platforms: new PlatformRepository(connection) };
 }
 
 /**

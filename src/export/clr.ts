@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isoDateTime } from '../credentials/build/dates';
 import { CONTEXT_URLS } from '../credentials/contexts/document-loader';
 import type { IssuerKeys } from '../credentials/keys/issuer-keys';
-import { signVcJwt } from '../credentials/proof';
+import { signVcJwt } from '../credentials/proof/sign-vc-jwt';
 import type { IssuerIdentity } from '../issuance/issuer-identity';
 import type { InstitutionProfile } from '../issuers/profile';
 import type { ClrProof } from './filter';

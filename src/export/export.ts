@@ -1,10 +1,9 @@
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { Connection } from 'mongoose';
+import type { IssuerKeyManager } from '../credentials/keys/manager';
 import { issuerIdentity } from '../issuance/issuer-identity';
-import type { Issuance } from '../issuance/services';
-import { BadgeImageCache } from './badge-images';
-import { clrWriter } from './clr';
+import type { IssuanceDeps } from '../issuance/pipeline';
 import { csvWriter } from './csv';
 import { isNarrowed, type ExportFilter, type ExportFormat, type ExportOptions } from './filter';
 import { jsonlWriter } from './jsonl';
@@ -12,10 +11,17 @@ import { CredentialSource, type ExportOrder, type ExportRecord } from './source'
 import { zipEntries } from './zip';
 import { zipWriter, type ZipWriterOptions } from './zip-writer';
 
+/** What an export uses of the issuance side (the app's `Issuance` is one; the CLI builds just this). */
+export interface ExportIssuance {
+  deps: Pick<IssuanceDeps, 'publicUrl' | 'badges' | 'institutions'>;
+  /** CLR with a VC-JWT proof only. */
+  keys: Pick<IssuerKeyManager, 'ensureIssuerKeys'>;
+}
+
 export interface ExportDeps {
   connection: Connection;
   /** Public URL, badges, institutions and issuer keys come from here. */
-  issuance: Issuance;
+  issuance: ExportIssuance;
   now?: () => number;
   /** ZIP: where the central directory spills (tests). */
   zip?: ZipWriterOptions;
@@ -85,14 +91,18 @@ export async function openExport(deps: ExportDeps, request: ExportRequest, hooks
   }
   const records = () => counted(source.records(filter, { order: info.order, withJwt: format === 'zip' }));
 
+  // Loaded when asked for (require): a ZIP's badge pictures bring the SVG renderer, a CLR the JSON-LD context
+  // packages; a CSV or JSONL export loads neither.
   let body: AsyncIterable<string | Buffer>;
   if (format === 'csv') body = csvWriter({ publicUrl, lang: options.lang })(records());
   else if (format === 'jsonl') body = jsonlWriter()(records());
   else if (format === 'zip') {
+    const { BadgeImageCache } = require('./badge-images') as typeof import('./badge-images');
     const institution = await deps.issuance.deps.institutions.find(platformId);
     const images = new BadgeImageCache(deps.issuance.deps.badges, institution);
     body = zipWriter(deps.zip)(zipEntries(images)(records()));
   } else {
+    const { clrWriter } = require('./clr') as typeof import('./clr');
     const institution = await deps.issuance.deps.institutions.find(platformId);
     const issuerKeys = options.clrProof === 'vc-jwt' ? await deps.issuance.keys.ensureIssuerKeys(platformId) : undefined;
     body = clrWriter({
