@@ -28,12 +28,12 @@ import type { IssueRequest, IssueState } from '../src/issuance/context';
 import { issuerIdentity, issuerProfile } from '../src/issuance/issuer-identity';
 import { issueCredential, type IssuanceDeps } from '../src/issuance/pipeline';
 import { buildCredential } from '../src/issuance/steps/build-credential';
-import { claimAward } from '../src/issuance/steps/claim-award';
+import { checkNotIssued } from '../src/issuance/steps/check-not-issued';
 import { loadDecision } from '../src/issuance/steps/load-decision';
 import { signCredential } from '../src/issuance/steps/sign-credential';
 import { storeCredential } from '../src/issuance/steps/store-credential';
 import { validateCredential } from '../src/issuance/steps/validate-credential';
-import { earnedDecision, seedEarnedBadge } from '../test/support/award';
+import { earnedDecisionRecord, seedEarnedBadge } from '../test/support/award';
 import { PlatformSimulator } from '../test/support/platform-simulator';
 import { startTool, type RunningTool } from '../test/support/tool';
 import { diSigningExperiments } from './issuance-experiments';
@@ -63,31 +63,13 @@ interface Seeded {
   badgeVersion: number;
 }
 
-/** Earned decisions for `count` more learners, written in one insertMany (same documents as DecisionRepository.record). */
+/** Earned decisions for `count` more learners, recorded in one bulk write. */
 async function seedLearners(s: Seeded, count: number, nextId: { value: number }): Promise<string[]> {
-  const decision = earnedDecision();
-  const ids: string[] = [];
-  const docs = [];
-  for (let i = 0; i < count; i++) {
-    const userId = String(nextId.value++);
-    ids.push(userId);
-    docs.push({
-      platformId: s.platformId,
-      courseId: '2',
-      userId,
-      badgeId: s.badgeId,
-      badgeVersion: s.badgeVersion,
-      source: 'rules',
-      earned: true,
-      status: 'earned',
-      progress: decision.progress,
-      decision,
-      earnedAt: decision.earnedAt,
-      evaluatedAt: new Date(),
-      learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` },
-    });
-  }
-  if (docs.length) await s.tool.db.connection.collection('decisions').insertMany(docs);
+  const ids = Array.from({ length: count }, () => String(nextId.value++));
+  const award = { platformId: s.platformId, courseId: '2', badgeId: s.badgeId, badgeVersion: s.badgeVersion };
+  await s.tool.issuance.deps.decisions.recordMany(
+    ids.map((userId) => earnedDecisionRecord({ ...award, userId, learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` } })),
+  );
   return ids;
 }
 
@@ -124,8 +106,8 @@ async function issueAs(variant: Variant, deps: IssuanceDeps, request: IssueReque
   if (variant === 'both') return issueCredential(deps, request);
   let state: IssueState = { request };
   state = await loadDecision(deps, state);
-  state = await claimAward(deps, state);
-  if (!state.owner || state.record!.state === 'issued') throw new Error(`bench: learner ${request.userId} was already issued`);
+  state = await checkNotIssued(deps, state);
+  if (state.record) throw new Error(`bench: learner ${request.userId} was already issued`);
   state = await buildCredential(deps, state);
   state = validateCredential(state);
   const issuerKeys = await deps.keys.ensureIssuerKeys(request.platformId);
@@ -139,7 +121,7 @@ async function issueAs(variant: Variant, deps: IssuanceDeps, request: IssueReque
   return state.record;
 }
 
-const STEPS = ['loadDecision', 'claimAward', 'buildCredential', 'validateCredential', 'signCredential', 'storeCredential'] as const;
+const STEPS = ['loadDecision', 'checkNotIssued', 'buildCredential', 'validateCredential', 'signCredential', 'storeCredential'] as const;
 type Step = (typeof STEPS)[number];
 
 /** The product's pipeline one step at a time (same order as pipeline.ts); `lap` is called before each step and at the end. */
@@ -183,9 +165,9 @@ async function steppedIssue(deps: IssuanceDeps, request: IssueRequest, lap: (nex
   let state: IssueState = { request };
   lap('loadDecision');
   state = await loadDecision(deps, state);
-  lap('claimAward');
-  state = await claimAward(deps, state);
-  if (!state.owner || state.record!.state === 'issued') throw new Error(`bench: learner ${request.userId} was already issued`);
+  lap('checkNotIssued');
+  state = await checkNotIssued(deps, state);
+  if (state.record) throw new Error(`bench: learner ${request.userId} was already issued`);
   lap('buildCredential');
   state = await buildCredential(deps, state);
   lap('validateCredential');

@@ -1,6 +1,7 @@
 import type { BadgeVersion } from '../store/badges';
 import type { StoredDecision } from '../store/decisions';
 import type { IssuedCredential } from '../store/issued-credentials';
+import type { StatusSlot } from '../store/status-lists';
 import type { InstitutionProfile } from '../issuers/profile';
 import type { AchievementCredentialJson } from '../credentials/build/types';
 
@@ -22,11 +23,13 @@ export interface IssueState {
   decision?: StoredDecision;
   version?: BadgeVersion;
   institution?: InstitutionProfile;
+  /** The award's key: one credential per (platform, deployment, learner, badge version). */
+  idempotencyKey?: string;
+  /** The credential being made: its id and status slot. */
+  credentialId?: string;
+  slot?: StatusSlot;
+  /** The stored credential: found already issued, or just stored (by this request or one that won the race). */
   record?: IssuedCredential;
-  /** False when another request owns the issuing; the pipeline then waits for its result. */
-  owner?: boolean;
-  /** True when this request created the claim (so it holds no status slot yet). */
-  fresh?: boolean;
   unsigned?: AchievementCredentialJson;
   signed?: { json: Record<string, unknown>; jwt: string };
 }

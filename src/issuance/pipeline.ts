@@ -1,6 +1,5 @@
 import type { DocumentLoader } from '../credentials/contexts/document-loader';
 import type { IssuerKeyManager } from '../credentials/keys';
-import { AppError } from '../errors';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository } from '../store/decisions';
 import type { InstitutionRepository } from '../store/institutions';
@@ -9,7 +8,7 @@ import type { StatusListRepository } from '../store/status-lists';
 import type { IssueRequest, IssueState } from './context';
 import type { StatusService } from './status-service';
 import { buildCredential } from './steps/build-credential';
-import { claimAward } from './steps/claim-award';
+import { checkNotIssued } from './steps/check-not-issued';
 import { loadDecision } from './steps/load-decision';
 import { signCredential } from './steps/sign-credential';
 import { storeCredential } from './steps/store-credential';
@@ -26,33 +25,35 @@ export interface IssuanceDeps {
   keys: IssuerKeyManager;
   documentLoader: DocumentLoader;
   now: () => number;
-  /** How long a request waits for a concurrent one issuing the same award. */
-  waitMs?: number;
 }
+
+/** Requests being issued in this process, per award: a double click or a second tab joins the first. */
+const inFlight = new WeakMap<IssuanceDeps, Map<string, Promise<IssuedCredential>>>();
 
 /**
  * The issuance pipeline, one step per file: load decision → check not already issued → build → validate →
- * sign → store. Idempotent: any number of requests for one award give one credential.
+ * sign → store. Idempotent: any number of requests for one award give one credential. Concurrent requests in
+ * this process share one run; across processes the store step's unique key lets exactly one credential in.
  */
-export async function issueCredential(deps: IssuanceDeps, request: IssueRequest): Promise<IssuedCredential> {
+export function issueCredential(deps: IssuanceDeps, request: IssueRequest): Promise<IssuedCredential> {
+  const key = [request.platformId, request.deploymentId, request.userId, request.badgeId].join('\u0000');
+  let running = inFlight.get(deps);
+  if (!running) inFlight.set(deps, (running = new Map()));
+  const joined = running.get(key);
+  if (joined) return joined;
+  const run = runPipeline(deps, request).finally(() => running.delete(key));
+  running.set(key, run);
+  return run;
+}
+
+async function runPipeline(deps: IssuanceDeps, request: IssueRequest): Promise<IssuedCredential> {
   let state: IssueState = { request };
   state = await loadDecision(deps, state);
-  state = await claimAward(deps, state);
-  if (state.record!.state === 'issued') return state.record!;
-  if (!state.owner) return waitForIssued(deps, state.record!.id);
+  state = await checkNotIssued(deps, state);
+  if (state.record) return state.record;
   state = await buildCredential(deps, state);
   state = validateCredential(state);
   state = await signCredential(deps, state);
   state = await storeCredential(deps, state);
   return state.record!;
-}
-
-async function waitForIssued(deps: IssuanceDeps, id: string): Promise<IssuedCredential> {
-  const deadline = Date.now() + (deps.waitMs ?? 30_000);
-  for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
-    const record = await deps.credentials.findById(id);
-    if (record?.state === 'issued') return record;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-  throw new AppError('ISSUANCE_IN_PROGRESS', 'The credential is still being issued: try again in a moment.', { status: 503 });
 }

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { IndexDefinition } from './indexes';
 
 /**
- * Issued credentials. One per award: the idempotency key (platform, deployment, learner, badge version) has a
- * unique index, so concurrent claims create one record. A record is first claimed (`issuing`, with a claim
- * token), then completed with the signed forms; only completed records are ever shown to anyone.
+ * Issued credentials. One per award: the idempotency key (platform, deployment, learner, badge version) is the
+ * document's `_id`, so of any number of concurrent inserts for one award exactly one is stored, and looking an
+ * award up goes by primary key on any MongoDB-protocol server. A record is written once, complete (signed
+ * forms, status slot): nothing half-made is ever stored or shown.
  */
+/** Always 'issued' for what this version writes; kept so that every query can still say so. */
 export type CredentialState = 'issuing' | 'issued';
 export type CredentialStatus = 'active' | 'revoked' | 'suspended';
 
@@ -27,8 +28,6 @@ export interface IssuedCredential {
   jwt: string | null;
   achievementName: string;
   issuedAt: Date | null;
-  claimedAt: Date;
-  claimToken: string;
   statusReason: string | null;
   statusChangedAt: Date | null;
 }
@@ -46,62 +45,19 @@ export class IssuedCredentialRepository {
   }
 
   /**
-   * Claims the award: returns the record and whether this caller owns the issuing. A stale claim (a crashed
-   * issuer) is taken over after `staleMs`.
+   * Stores a newly issued credential unless the award already has one. `stored: false` means another request
+   * stored first: its record is returned, and the caller's was not written.
    */
-  async claim(
-    fields: Omit<IssuedCredential, 'id' | 'state' | 'status' | 'statusSlot' | 'json' | 'jwt' | 'issuedAt' | 'claimedAt' | 'claimToken' | 'statusReason' | 'statusChangedAt'>,
-    staleMs = 60_000,
-  ): Promise<{ record: IssuedCredential; owner: boolean; fresh: boolean }> {
-    const claimToken = randomUUID();
-    const fresh: IssuedCredential = {
-      ...fields,
-      id: randomUUID(),
-      state: 'issuing',
-      status: 'active',
-      statusSlot: null,
-      json: null,
-      jwt: null,
-      issuedAt: null,
-      claimedAt: new Date(this.now()),
-      claimToken,
-      statusReason: null,
-      statusChangedAt: null,
-    };
+  async insertIssued(record: IssuedCredential): Promise<{ record: IssuedCredential; stored: boolean }> {
     try {
-      // `_id` is the credential id: the pipeline's writes then go by primary key on any MongoDB-protocol server
-      await this.col.insertOne({ _id: fresh.id as never, ...fresh });
-      return { record: fresh, owner: true, fresh: true };
+      await this.col.insertOne({ _id: record.idempotencyKey as never, ...record });
+      return { record, stored: true };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
-    const existing = (await this.col.findOne({ idempotencyKey: fields.idempotencyKey }, { projection: { _id: 0 } })) as unknown as IssuedCredential;
-    if (existing.state === 'issuing' && this.now() - new Date(existing.claimedAt).getTime() > staleMs) {
-      const taken = await this.col.findOneAndUpdate(
-        { idempotencyKey: fields.idempotencyKey, state: 'issuing', claimToken: existing.claimToken },
-        { $set: { claimToken, claimedAt: new Date(this.now()) } },
-        // no projection: FerretDB 1.24 does not implement it for findAndModify
-        { returnDocument: 'after' },
-      );
-      if (taken) {
-        const { _id, ...record } = taken;
-        return { record: record as unknown as IssuedCredential, owner: true, fresh: false };
-      }
-    }
-    return { record: existing, owner: false, fresh: false };
-  }
-
-  /**
-   * Completes the claim with the signed forms and the status slot they reference; false when the claim was lost
-   * to a take-over. Until then the slot is known from the status list (a retry finds it there).
-   */
-  async complete(
-    id: string,
-    claimToken: string,
-    forms: { json: Record<string, unknown>; jwt: string; issuedAt: Date; statusSlot: { listId: string; index: number } },
-  ): Promise<boolean> {
-    const res = await this.col.updateOne({ _id: id as never, claimToken, state: 'issuing' }, { $set: { ...forms, state: 'issued' } });
-    return res.modifiedCount === 1;
+    const existing = await this.findByKey(record.idempotencyKey);
+    if (!existing) throw new Error(`credential ${record.idempotencyKey} conflicted on insert but cannot be read`);
+    return { record: existing, stored: false };
   }
 
   async findById(id: string): Promise<IssuedCredential | null> {
@@ -111,7 +67,7 @@ export class IssuedCredentialRepository {
   }
 
   async findByKey(idempotencyKey: string): Promise<IssuedCredential | null> {
-    const d = await this.col.findOne({ idempotencyKey }, { projection: { _id: 0 } });
+    const d = await this.col.findOne({ _id: idempotencyKey as never }, { projection: { _id: 0 } });
     return (d as unknown as IssuedCredential) ?? null;
   }
 

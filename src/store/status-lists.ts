@@ -63,7 +63,7 @@ export class StatusListRepository {
     }
   }
 
-  /** The slot a credential already holds (a retried issuance reuses it). */
+  /** The slot recorded for a credential. */
   async slotOf(issuerId: string, credentialId: string): Promise<StatusSlot | null> {
     const d = await this.slots.findOne({ issuerId, credentialId });
     return d ? { issuerId, listId: String(d.listId), index: Number(d.index) } : null;
@@ -71,14 +71,9 @@ export class StatusListRepository {
 
   /**
    * Claims a random free index; `credentialId` is recorded so the slot is traceable to exactly one credential.
-   * `fresh` (the credential was claimed just now, so it cannot hold a slot yet) skips the look-up of a held one.
    * Steady state is two writes: reserve a place in the open list (its counter), then insert the slot.
    */
-  async allocate(issuerId: string, credentialId: string, options: { fresh?: boolean } = {}): Promise<StatusSlot> {
-    if (!options.fresh) {
-      const held = await this.slotOf(issuerId, credentialId);
-      if (held) return held;
-    }
+  async allocate(issuerId: string, credentialId: string): Promise<StatusSlot> {
     for (;;) {
       const listId = await this.reserve(issuerId);
       for (let probe = 0; probe < MAX_PROBES; probe++) {
@@ -107,6 +102,11 @@ export class StatusListRepository {
       }
       this.openListIds.delete(issuerId); // full meanwhile (here or in another process): find or open the next
     }
+  }
+
+  /** Gives back the slot of a credential that was never stored (another request issued the award first). */
+  async release(slot: StatusSlot, credentialId: string): Promise<void> {
+    await this.slots.deleteOne({ issuerId: slot.issuerId, listId: slot.listId, index: slot.index, credentialId });
   }
 
   async setStatus(slot: StatusSlot, status: { revoked?: boolean; suspended?: boolean }): Promise<void> {

@@ -1,5 +1,6 @@
 import { parseBadgeDefinition } from '../../src/badges/definition';
 import type { Decision } from '../../src/rules';
+import type { StoredDecision } from '../../src/store/decisions';
 import { badgeDefinitionInput } from './builders';
 import type { RunningTool } from './tool';
 
@@ -47,13 +48,19 @@ export async function defineBadge(tool: RunningTool, platformId: string, courseI
   return { badge, version };
 }
 
-/** Records earnedDecision() as the rules' decision that learner `userId` has earned the badge. */
-export async function recordEarnedDecision(
-  tool: RunningTool,
-  award: { platformId: string; courseId: string; userId: string; badgeId: string; badgeVersion: number; learner: { name: string; email: string } },
-) {
+export interface EarnedAward {
+  platformId: string;
+  courseId: string;
+  userId: string;
+  badgeId: string;
+  badgeVersion: number;
+  learner: { name: string; email: string };
+}
+
+/** earnedDecision() as the stored decision of the rules that learner `award.userId` has earned the badge. */
+export function earnedDecisionRecord(award: EarnedAward): StoredDecision {
   const decision = earnedDecision();
-  await tool.issuance.deps.decisions.record({
+  return {
     ...award,
     source: 'rules',
     earned: true,
@@ -62,7 +69,12 @@ export async function recordEarnedDecision(
     decision,
     earnedAt: decision.earnedAt,
     evaluatedAt: new Date(),
-  });
+  };
+}
+
+/** Records earnedDecisionRecord(award). */
+export async function recordEarnedDecision(tool: RunningTool, award: EarnedAward) {
+  await tool.issuance.deps.decisions.record(earnedDecisionRecord(award));
 }
 
 /** A defined badge in course 2 of the tool's first platform, with the institution profile set, and learner `userId` having earned it. */

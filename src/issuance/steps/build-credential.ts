@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { buildAchievementCredential } from '../../credentials/build/build-credential';
 import type { StatusListRepository } from '../../store/status-lists';
 import { buildAwardInputs } from '../award-input';
@@ -5,14 +6,14 @@ import type { IssueState } from '../context';
 import { issuerIdentity, issuerProfile } from '../issuer-identity';
 import type { StatusService } from '../status-service';
 
-/** Step 3: a status slot for the credential (a retry finds the one it already holds), then the unsigned OB 3.0 credential. */
+/** Step 3: the credential's id and status slot, then the unsigned OB 3.0 credential. */
 export async function buildCredential(
   deps: { publicUrl: string; slots: StatusListRepository; status: StatusService; now: () => number },
   state: IssueState,
 ): Promise<IssueState> {
   const r = state.request;
-  const record = state.record!;
-  const slot = await deps.slots.allocate(r.platformId, record.id, { fresh: state.fresh });
+  const credentialId = randomUUID();
+  const slot = await deps.slots.allocate(r.platformId, credentialId);
   const identity = issuerIdentity(deps.publicUrl, r.platformId);
   const issuer = issuerProfile(identity, state.institution!);
   const { achievement, award } = buildAwardInputs({
@@ -25,13 +26,14 @@ export async function buildCredential(
     platformIssuer: r.platformIssuer,
     courseTitle: r.courseTitle,
     learner: { userId: r.userId, ...r.learner },
-    credentialUrl: `${deps.publicUrl}/credentials/${record.id}`,
+    credentialUrl: `${deps.publicUrl}/credentials/${credentialId}`,
     issuedAt: new Date(deps.now()),
     status: deps.status.entryFor(slot),
   });
   return {
     ...state,
-    record: { ...record, statusSlot: { listId: slot.listId, index: slot.index } },
+    credentialId,
+    slot,
     unsigned: buildAchievementCredential({ issuer, achievement, award, baseUrl: deps.publicUrl }),
   };
 }

@@ -1,13 +1,37 @@
-import { AppError } from '../../errors';
 import type { IssuedCredentialRepository } from '../../store/issued-credentials';
+import type { StatusListRepository } from '../../store/status-lists';
 import type { IssueState } from '../context';
 
-/** Step 6: store before anyone is told; a lost claim (taken over after a stall) is reported, not overwritten. */
-export async function storeCredential(deps: { credentials: IssuedCredentialRepository; now: () => number }, state: IssueState): Promise<IssueState> {
-  const record = state.record!;
-  const issuedAt = new Date(deps.now());
-  const stored = await deps.credentials.complete(record.id, record.claimToken, { ...state.signed!, issuedAt, statusSlot: record.statusSlot! });
-  if (!stored) throw new AppError('ISSUANCE_CLAIM_LOST', 'Another request finished issuing this credential.', { status: 409 });
-  // the stored record is what we hold plus what was just written: no need to read 16 KB back
-  return { ...state, record: { ...record, ...state.signed!, issuedAt, state: 'issued' } };
+/**
+ * Step 6: store before anyone is told, in one insert keyed by the award. If another request stored first (two
+ * processes, or a retry racing the original), its credential is the answer and this one's status slot is given
+ * back: the losing credential was never stored or shown, so nothing refers to it.
+ */
+export async function storeCredential(
+  deps: { credentials: IssuedCredentialRepository; slots: StatusListRepository; now: () => number },
+  state: IssueState,
+): Promise<IssueState> {
+  const r = state.request;
+  const slot = state.slot!;
+  const { record, stored } = await deps.credentials.insertIssued({
+    id: state.credentialId!,
+    idempotencyKey: state.idempotencyKey!,
+    state: 'issued',
+    platformId: r.platformId,
+    deploymentId: r.deploymentId,
+    courseId: r.courseId,
+    userId: r.userId,
+    badgeId: r.badgeId,
+    badgeVersion: state.decision!.badgeVersion,
+    status: 'active',
+    statusSlot: { listId: slot.listId, index: slot.index },
+    json: state.signed!.json,
+    jwt: state.signed!.jwt,
+    achievementName: state.version!.definition.name.en,
+    issuedAt: new Date(deps.now()),
+    statusReason: null,
+    statusChangedAt: null,
+  });
+  if (!stored) await deps.slots.release(slot, state.credentialId!);
+  return { ...state, record };
 }

@@ -52,12 +52,14 @@ describe('StatusListRepository (bitstring status list slots)', () => {
     assert.equal(new Set(slots.map((s) => `${s.listId}/${s.index}`)).size, 40);
   });
 
-  it('a retried allocation gets the slot the credential already holds; a fresh one does not look', async () => {
+  it('a released slot is free again; release names the credential, so it never frees another one', async () => {
     const repo = new StatusListRepository(db.connection);
-    const first = await repo.allocate('issuer-e', 'urn:e:1', { fresh: true });
-    assert.deepEqual(await repo.allocate('issuer-e', 'urn:e:1'), first);
-    assert.deepEqual(await repo.slotOf('issuer-e', 'urn:e:1'), first);
-    assert.equal(await db.connection.collection('status_list_slots').countDocuments({ credentialId: 'urn:e:1' }), 1);
+    const slot = await repo.allocate('issuer-e', 'urn:e:1');
+    assert.deepEqual(await repo.slotOf('issuer-e', 'urn:e:1'), slot);
+    await repo.release(slot, 'urn:e:other');
+    assert.deepEqual(await repo.slotOf('issuer-e', 'urn:e:1'), slot, 'a release for another credential changes nothing');
+    await repo.release(slot, 'urn:e:1');
+    assert.equal(await repo.slotOf('issuer-e', 'urn:e:1'), null);
   });
 
   it('revoked and suspended indexes are reported per purpose', async () => {
