@@ -27,7 +27,11 @@ export interface IssuanceDeps {
   now: () => number;
 }
 
-/** Requests being issued in this process, per award: a double click or a second tab joins the first. */
+/**
+ * Requests being issued in this process, per award: a double click or a second tab joins the first and gets its
+ * credential. The key leaves out what the learner chose to show (their name): as with any repeat of an issued
+ * award, the first request's choice stands.
+ */
 const inFlight = new WeakMap<IssuanceDeps, Map<string, Promise<IssuedCredential>>>();
 
 /**
@@ -52,8 +56,14 @@ async function runPipeline(deps: IssuanceDeps, request: IssueRequest): Promise<I
   state = await checkNotIssued(deps, state);
   if (state.record) return state.record;
   state = await buildCredential(deps, state);
-  state = validateCredential(state);
-  state = await signCredential(deps, state);
-  state = await storeCredential(deps, state);
+  try {
+    state = validateCredential(state);
+    state = await signCredential(deps, state);
+    state = await storeCredential(deps, state);
+  } catch (err) {
+    // nothing was stored: the status slot goes back (a retry takes a fresh one)
+    await deps.slots.release(state.slot!, state.credentialId!).catch(() => undefined);
+    throw err;
+  }
   return state.record!;
 }

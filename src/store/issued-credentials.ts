@@ -47,17 +47,24 @@ export class IssuedCredentialRepository {
   /**
    * Stores a newly issued credential unless the award already has one. `stored: false` means another request
    * stored first: its record is returned, and the caller's was not written.
+   * Records written before the key became the `_id` (an ObjectId or the credential id as `_id`) still hold the
+   * award through the unique `idempotencyKey` index: the conflict is read back by that field. Such a record
+   * left half-made ('issuing', from a crashed request of that version) was never shown to anyone, so it gives
+   * way to this one.
    */
   async insertIssued(record: IssuedCredential): Promise<{ record: IssuedCredential; stored: boolean }> {
-    try {
-      await this.col.insertOne({ _id: record.idempotencyKey as never, ...record });
-      return { record, stored: true };
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.col.insertOne({ _id: record.idempotencyKey as never, ...record });
+        return { record, stored: true };
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+      const existing = (await this.col.findOne({ idempotencyKey: record.idempotencyKey }, { projection: { _id: 0 } })) as unknown as IssuedCredential | null;
+      if (existing?.state === 'issued') return { record: existing, stored: false };
+      if (!existing || attempt > 0) throw new Error(`credential ${record.idempotencyKey} conflicted on insert but cannot be read`);
+      await this.col.deleteOne({ idempotencyKey: record.idempotencyKey, state: 'issuing' });
     }
-    const existing = await this.findByKey(record.idempotencyKey);
-    if (!existing) throw new Error(`credential ${record.idempotencyKey} conflicted on insert but cannot be read`);
-    return { record: existing, stored: false };
   }
 
   async findById(id: string): Promise<IssuedCredential | null> {
@@ -66,9 +73,13 @@ export class IssuedCredentialRepository {
     return (d as unknown as IssuedCredential) ?? null;
   }
 
-  async findByKey(idempotencyKey: string): Promise<IssuedCredential | null> {
-    const d = await this.col.findOne({ _id: idempotencyKey as never }, { projection: { _id: 0 } });
-    return (d as unknown as IssuedCredential) ?? null;
+  /**
+   * The issued credential of an award, by primary key. (A record from before the key became the `_id` is not
+   * found here; insertIssued still settles such an award correctly.)
+   */
+  async findIssuedByKey(idempotencyKey: string): Promise<IssuedCredential | null> {
+    const d = (await this.col.findOne({ _id: idempotencyKey as never }, { projection: { _id: 0 } })) as unknown as IssuedCredential | null;
+    return d?.state === 'issued' ? d : null;
   }
 
   async listForLearner(platformId: string, userId: string): Promise<IssuedCredential[]> {

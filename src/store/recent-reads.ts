@@ -6,6 +6,8 @@
  */
 export class RecentReads<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
+  /** Bumped by forget(): a read that started before a change must not store what it read. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -15,7 +17,9 @@ export class RecentReads<V> {
   async get(key: string, load: () => Promise<V | null>): Promise<V | null> {
     const hit = this.entries.get(key);
     if (hit && hit.until > Date.now()) return hit.value;
+    const started = this.generation;
     const value = await load();
+    if (started !== this.generation) return value; // changed meanwhile: answer, but keep nothing
     if (value === null) this.entries.delete(key);
     else {
       if (this.entries.size >= this.maxEntries) this.entries.clear(); // a bound, not an LRU: a full map is a rare event
@@ -25,6 +29,7 @@ export class RecentReads<V> {
   }
 
   forget(key: string): void {
+    this.generation++;
     this.entries.delete(key);
   }
 }

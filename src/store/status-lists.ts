@@ -106,7 +106,8 @@ export class StatusListRepository {
 
   /** Gives back the slot of a credential that was never stored (another request issued the award first). */
   async release(slot: StatusSlot, credentialId: string): Promise<void> {
-    await this.slots.deleteOne({ issuerId: slot.issuerId, listId: slot.listId, index: slot.index, credentialId });
+    const res = await this.slots.deleteOne({ issuerId: slot.issuerId, listId: slot.listId, index: slot.index, credentialId });
+    if (res.deletedCount === 1) await this.lists.updateOne({ issuerId: slot.issuerId, listId: slot.listId }, { $inc: { allocated: -1 } });
   }
 
   async setStatus(slot: StatusSlot, status: { revoked?: boolean; suspended?: boolean }): Promise<void> {

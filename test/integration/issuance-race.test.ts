@@ -7,6 +7,7 @@ import { loadDecision } from '../../src/issuance/steps/load-decision';
 import { signCredential } from '../../src/issuance/steps/sign-credential';
 import { storeCredential } from '../../src/issuance/steps/store-credential';
 import { validateCredential } from '../../src/issuance/steps/validate-credential';
+import { StatusListRepository } from '../../src/store/status-lists';
 import { recordEarnedDecision, seedEarnedBadge } from '../support/award';
 import { useRegisteredTool } from '../support/registered-tool';
 
@@ -27,8 +28,18 @@ describe('issuance: racing requests for one award', () => {
   const earn = (userId: string) =>
     recordEarnedDecision(ctx.tool, { ...award, courseId: '2', userId, learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` } });
   const count = (collection: string, filter: Record<string, unknown> = {}) => ctx.tool.db.connection.collection(collection).countDocuments(filter);
-  /** Another process: its own copy of the dependencies, so it shares no in-flight requests with this one. */
-  const otherProcess = (): IssuanceDeps => ({ ...ctx.tool.issuance.deps });
+  /** Another process: its own dependencies object (no shared in-flight requests) and its own status list memory. */
+  const otherProcess = (): IssuanceDeps => ({ ...ctx.tool.issuance.deps, slots: new StatusListRepository(ctx.tool.db.connection) });
+  /** The tool's dependencies with slot allocations counted: one allocation per credential built. */
+  function countingAllocations(deps: IssuanceDeps) {
+    const counted = { calls: 0 };
+    const slots = Object.create(deps.slots) as StatusListRepository;
+    slots.allocate = (...args) => {
+      counted.calls++;
+      return deps.slots.allocate(...args);
+    };
+    return { deps: { ...deps, slots }, counted };
+  }
 
   before(async () => {
     const { platform, badge, version } = await seedEarnedBadge(ctx.tool, '4');
@@ -60,21 +71,69 @@ describe('issuance: racing requests for one award', () => {
     assert.equal(verified.verified, true, JSON.stringify(verified.checks));
   });
 
-  it('concurrent requests in one process share one run: one credential, one status slot, one signature', async () => {
+  it('concurrent requests in one process share one run: one credential built, one status slot', async () => {
     await earn('32');
+    const { deps, counted } = countingAllocations(ctx.tool.issuance.deps);
     const slotsBefore = await count('status_list_slots');
-    const results = await Promise.all(Array.from({ length: 10 }, () => issueCredential(ctx.tool.issuance.deps, requestFor('32'))));
+    const results = await Promise.all(Array.from({ length: 10 }, () => issueCredential(deps, requestFor('32'))));
     assert.equal(new Set(results.map((r) => r.id)).size, 1);
+    assert.equal(counted.calls, 1, 'one run built (and signed) the credential; the other nine joined it');
     assert.equal(await count('status_list_slots'), slotsBefore + 1);
     assert.equal(await count('credentials', { userId: '32' }), 1);
   });
 
-  it('two processes issuing at once store one credential; both answer with it', async () => {
+  it('two processes issuing at once store one credential; both answer with it; one slot stays', async () => {
     await earn('33');
+    const slotsBefore = await count('status_list_slots');
     const [a, b] = await Promise.all([issueCredential(ctx.tool.issuance.deps, requestFor('33')), issueCredential(otherProcess(), requestFor('33'))]);
     assert.equal(a.id, b.id);
     assert.equal(await count('credentials', { userId: '33' }), 1);
     assert.equal(await count('status_list_slots', { credentialId: a.id }), 1);
+    assert.equal(await count('status_list_slots'), slotsBefore + 1, 'a request that lost the race gave its slot back');
+  });
+
+  it('a failure after the slot was taken gives the slot back; the retry issues', async () => {
+    await earn('34');
+    const slotsBefore = await count('status_list_slots');
+    const failing: IssuanceDeps = {
+      ...ctx.tool.issuance.deps,
+      keys: Object.assign(Object.create(ctx.tool.issuance.deps.keys), {
+        ensureIssuerKeys: async () => {
+          throw new Error('key store unavailable');
+        },
+      }),
+    };
+    await assert.rejects(issueCredential(failing, requestFor('34')), /key store unavailable/);
+    assert.equal(await count('status_list_slots'), slotsBefore);
+    assert.equal(await count('credentials', { userId: '34' }), 0);
+    const issued = await issueCredential(ctx.tool.issuance.deps, requestFor('34'));
+    assert.equal(await count('status_list_slots'), slotsBefore + 1);
+    assert.equal(issued.state, 'issued');
+  });
+
+  it('a credential stored by the earlier layout (ObjectId _id) is still the one answered; nothing is issued twice', async () => {
+    await earn('35');
+    const legacy = await issueCredential(otherProcess(), requestFor('35'));
+    const col = ctx.tool.db.connection.collection('credentials');
+    await col.deleteOne({ idempotencyKey: legacy.idempotencyKey });
+    await col.insertOne({ ...legacy, claimToken: 'old', claimedAt: new Date() }); // a driver-made ObjectId _id
+    const slotsBefore = await count('status_list_slots');
+    const again = await issueCredential(otherProcess(), requestFor('35'));
+    assert.equal(again.id, legacy.id);
+    assert.equal(await count('credentials', { userId: '35' }), 1);
+    assert.equal(await count('status_list_slots'), slotsBefore, 'the slot taken for the repeat was given back');
+  });
+
+  it('a half-made record of the earlier layout (state issuing, never shown) gives way to a real credential', async () => {
+    await earn('36');
+    const col = ctx.tool.db.connection.collection('credentials');
+    const key = `${encodeURIComponent(award.platformId)}|${encodeURIComponent(ctx.sim.deploymentId)}|36|${award.badgeId}|${award.badgeVersion}`;
+    await col.insertOne({ id: '00000000-0000-4000-8000-000000000036', idempotencyKey: key, state: 'issuing', platformId: award.platformId, userId: '36', claimToken: 'crashed' });
+    const issued = await issueCredential(ctx.tool.issuance.deps, requestFor('36'));
+    assert.equal(issued.state, 'issued');
+    assert.equal(issued.idempotencyKey, key);
+    const stored = await col.find({ userId: '36' }).toArray();
+    assert.deepEqual(stored.map((d) => d.state), ['issued']);
   });
 
   it('asking again later reads the stored credential without building anything', async () => {

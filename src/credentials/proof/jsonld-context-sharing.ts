@@ -139,13 +139,20 @@ export function allowContextSharing(allow: boolean): void {
   if (!allow) setContextSharing(false);
 }
 
-/** Once per process, on the first credential signed: the check above, with that credential as the sample. */
+/**
+ * Once per process, on the first credential signed: the check above, with that credential as the sample. Pass
+ * a loader that does not mark contexts static: jsonld then keeps no processed contexts between the two
+ * canonicalisations, so the second really builds every context with sharing.
+ */
 export async function ensureContextSharing(sample: object, documentLoader: DocumentLoader): Promise<boolean> {
   if (!allowed) return false;
-  verdict ??= checkContextSharing(sample, documentLoader);
-  const result = await verdict;
-  if (result === 'unchecked') verdict = null; // the next credential is the sample
-  if (result !== 'shared') return false;
+  const pending = (verdict ??= checkContextSharing(sample, documentLoader));
+  const result = await pending;
+  if (result === 'unchecked' && verdict === pending) verdict = null; // the next credential is the sample
+  if (result !== 'shared' || !allowed) {
+    if (!allowed) setContextSharing(false); // switched off while the check ran
+    return false;
+  }
   setContextSharing(true); // cheap; keeps it on even if something switched it off since the check
   return true;
 }

@@ -36,7 +36,7 @@ export async function signDataIntegrity<T extends object>(credential: T, options
   const documentLoader = withStaticContexts(options.documentLoader);
   let signed: JsonObject;
   try {
-    await ensureContextSharing(unsigned, documentLoader);
+    await ensureContextSharing(unsigned, options.documentLoader);
     signed = await vc.issue({ credential: unsigned, suite, documentLoader, now: options.now });
   } catch (err) {
     throw new AppError('credential_sign_failed', `The credential could not be signed: ${errorMessage(err)}`, {

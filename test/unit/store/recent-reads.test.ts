@@ -25,6 +25,18 @@ describe('RecentReads (short reuse of hot reads)', () => {
     assert.equal(load.calls, 3);
   });
 
+  it('a read that was running when the record changed answers but keeps nothing', async () => {
+    const reads = new RecentReads<string>(60_000);
+    let release!: () => void;
+    const slow = reads.get('p', () => new Promise<string>((resolve) => (release = () => resolve('before the change'))));
+    reads.forget('p'); // the change lands while the read is on its way
+    release();
+    assert.equal(await slow, 'before the change');
+    const load = counting('after the change');
+    assert.equal(await reads.get('p', load), 'after the change');
+    assert.equal(load.calls, 1, 'the stale answer was not kept');
+  });
+
   it('never keeps an absent record: it is asked for again every time', async () => {
     const reads = new RecentReads<string>(60_000);
     const load = counting<string>(null);
