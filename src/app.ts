@@ -23,7 +23,7 @@ import { moodleConnectionRoutes } from './http/routes/moodle-connection';
 import { studentRoutes } from './http/routes/student';
 import { teacherRoutes } from './http/routes/teacher';
 import { registrationRoutes } from './http/routes/registration';
-import { createIssuance, type Issuance } from './issuance/services';
+import { createIssuance, signingThreadsFor, type Issuance } from './issuance/services';
 import { createWallet, walletIndexes } from './wallet';
 import { PlatformClients } from './lms/platform-clients';
 import { DataSources } from './lms/sources';
@@ -112,7 +112,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const decisions = new DecisionRepository(connection);
   const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
   const sources = new DataSources(wsConnections, { fetch: deps.fetch, now });
-  const issuance = createIssuance({ connection, publicUrl: config.publicUrl, keyEncryptionKey: config.secrets.issuerKeyEncryptionKey, badges, decisions, institutions, now });
+  const issuance = createIssuance({
+    connection,
+    publicUrl: config.publicUrl,
+    keyEncryptionKey: config.secrets.issuerKeyEncryptionKey,
+    badges,
+    decisions,
+    institutions,
+    now,
+    signingThreads: signingThreadsFor(config.issuance.signingThreads),
+  });
   const wallet = createWallet({ connection, publicUrl: config.publicUrl, credentials: issuance.credentials, now });
   const syncDeps: CourseSyncDeps = {
     dataSourceFor: (platformId) => sources.forPlatform(platformId),

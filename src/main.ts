@@ -28,7 +28,7 @@ async function main() {
     process.exit(1);
   }
   const { db } = database;
-  const { app, sync } = await buildApp({ config, db, logger });
+  const { app, sync, issuance } = await buildApp({ config, db, logger });
   const stopScheduler = startSyncScheduler(sync, logger, config.sync.intervalMinutes * 60_000);
 
   // Expiry in code: FerretDB refuses TTL indexes, and on MongoDB the TTL monitor runs only once a minute.
@@ -46,6 +46,7 @@ async function main() {
     clearInterval(sweeper);
     stopScheduler();
     server.close();
+    await issuance.close().catch(() => undefined);
     await database.stop().catch(() => undefined);
     process.exit(0);
   };

@@ -78,6 +78,7 @@ export function loadConfig(
     },
     session: { ttlMinutes: env.SESSION_TTL_MINUTES ?? d.session.ttlMinutes },
     sync: { intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? d.sync.intervalMinutes },
+    issuance: { signingThreads: env.SIGNING_THREADS ?? d.issuance.signingThreads },
     registrars: parseRegistrars(env.REGISTRARS) ?? [],
   };
 

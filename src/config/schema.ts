@@ -41,6 +41,10 @@ export const configSchema = z.object({
   }),
   session: z.object({ ttlMinutes: positiveInt }),
   sync: z.object({ intervalMinutes: positiveInt }),
+  issuance: z.object({
+    /** Threads for Data Integrity signing: 'auto' (cores - 1, at most 4) or a number (0 signs on the main thread). */
+    signingThreads: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(32)], { error: "must be 'auto' or a whole number from 0 to 32" }),
+  }),
   registrars: z.array(registrarEntry),
 });
 
@@ -69,5 +73,6 @@ export const envNames: Record<string, string> = {
   'lti.allowInsecurePlatforms': 'LTI_ALLOW_INSECURE_PLATFORMS',
   'session.ttlMinutes': 'SESSION_TTL_MINUTES',
   'sync.intervalMinutes': 'SYNC_INTERVAL_MINUTES',
+  'issuance.signingThreads': 'SIGNING_THREADS',
   registrars: 'REGISTRARS',
 };

@@ -1,5 +1,6 @@
 import type { DocumentLoader } from '../credentials/contexts/document-loader';
 import type { IssuerKeyManager } from '../credentials/keys';
+import type { DataIntegritySigningPool } from '../credentials/proof/signing-pool';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository } from '../store/decisions';
 import type { InstitutionRepository } from '../store/institutions';
@@ -24,6 +25,8 @@ export interface IssuanceDeps {
   status: StatusService;
   keys: IssuerKeyManager;
   documentLoader: DocumentLoader;
+  /** Threads for Data Integrity signing; without them it runs on the calling thread. */
+  signingPool?: DataIntegritySigningPool | null;
   now: () => number;
 }
 

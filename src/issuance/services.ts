@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import type { Connection } from 'mongoose';
 import { createDocumentLoader, type DocumentLoader } from '../credentials/contexts/document-loader';
 import { euExtensionContextDocuments } from '../credentials/eu-extension/context';
 import { createIssuerKeyManager, type IssuerKeyManager } from '../credentials/keys';
+import { DataIntegritySigningPool } from '../credentials/proof/signing-pool';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository } from '../store/decisions';
 import type { InstitutionRepository } from '../store/institutions';
@@ -19,6 +21,13 @@ export interface Issuance {
   status: StatusService;
   documentLoader: DocumentLoader;
   verify: ReturnType<typeof createVerifier>;
+  /** Stops the signing threads, if any. */
+  close(): Promise<void>;
+}
+
+/** 'auto': one thread less than the machine has cores (the main thread keeps one), at most 4. */
+export function signingThreadsFor(setting: 'auto' | number): number {
+  return setting === 'auto' ? Math.min(4, Math.max(0, availableParallelism() - 1)) : setting;
 }
 
 /** Wires the credential side: keys, offline loader (our contexts and our issuers' DIDs), status, verifier. */
@@ -30,6 +39,8 @@ export function createIssuance(o: {
   decisions: DecisionRepository;
   institutions: InstitutionRepository;
   now: () => number;
+  /** Threads for Data Integrity signing (0 or absent: sign on the calling thread). */
+  signingThreads?: number;
 }): Issuance {
   const keys = createIssuerKeyManager(o.connection, o.keyEncryptionKey);
   const documentLoader = createDocumentLoader({
@@ -38,6 +49,7 @@ export function createIssuance(o: {
   });
   const credentials = new IssuedCredentialRepository(o.connection, o.now);
   const slots = new StatusListRepository(o.connection);
+  const signingPool = o.signingThreads ? new DataIntegritySigningPool({ threads: o.signingThreads, documents: euExtensionContextDocuments(o.publicUrl) }) : null;
   const status = new StatusService({ publicUrl: o.publicUrl, slots, credentials, keys, documentLoader, now: o.now });
   const deps: IssuanceDeps = {
     publicUrl: o.publicUrl,
@@ -49,7 +61,16 @@ export function createIssuance(o: {
     status,
     keys,
     documentLoader,
+    signingPool,
     now: o.now,
   };
-  return { deps, keys, credentials, status, documentLoader, verify: createVerifier({ documentLoader, status, now: o.now }) };
+  return {
+    deps,
+    keys,
+    credentials,
+    status,
+    documentLoader,
+    verify: createVerifier({ documentLoader, status, now: o.now }),
+    close: async () => signingPool?.close(),
+  };
 }

@@ -50,6 +50,7 @@ export async function startTool(options: { env?: Record<string, string>; now?: (
     async stop() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await built.issuance.close();
       await db.drop();
     },
   };

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import type { DocumentLoader } from '../contexts/document-loader';
-import type { IssuerKeys } from '../keys/issuer-keys';
+import type { DataIntegritySigner, IssuerKeys } from '../keys/issuer-keys';
 import { issuerIdOf } from './credential-fields';
 import { DataIntegrityProof, eddsaRdfc2022, vc, type JsonObject } from './libs';
 import { ensureContextSharing } from './jsonld-context-sharing';
@@ -22,16 +22,28 @@ export interface SignDataIntegrityOptions {
  * as the formal OB 3.0 schema requires. Throws AppError when the credential cannot be signed (misuse).
  */
 export async function signDataIntegrity<T extends object>(credential: T, options: SignDataIntegrityOptions): Promise<T & { proof: JsonObject[] }> {
-  const unsigned = structuredClone(credential) as JsonObject;
-  const controller = issuerIdOf(unsigned);
+  const verificationMethod = dataIntegrityVerificationMethod(credential, options.issuerKeys);
+  return signDataIntegrityWith(credential, { signer: options.issuerKeys.dataIntegritySigner(verificationMethod), documentLoader: options.documentLoader, now: options.now });
+}
+
+/** `${issuer id}#${kid of the active Ed25519 key}`; AppError when the credential names no issuer. */
+export function dataIntegrityVerificationMethod(credential: object, issuerKeys: IssuerKeys): string {
+  const controller = issuerIdOf(credential as JsonObject);
   if (!controller) throw new AppError('credential_issuer_missing', 'The credential has no issuer id to sign for');
-  const verificationMethod = `${controller}#${options.issuerKeys.kid('Ed25519')}`;
+  return `${controller}#${issuerKeys.kid('Ed25519')}`;
+}
+
+/**
+ * The proof itself, with any signer: the issuer's key here, or (in a signing thread) a stand-in that asks the
+ * thread holding the key to sign the 64 bytes of verify data. All the JSON-LD work happens where this runs.
+ */
+export async function signDataIntegrityWith<T extends object>(
+  credential: T,
+  options: { signer: DataIntegritySigner; documentLoader: DocumentLoader; now?: Date },
+): Promise<T & { proof: JsonObject[] }> {
+  const unsigned = structuredClone(credential) as JsonObject;
   // one suite per call: it carries the proof date
-  const suite = new DataIntegrityProof({
-    cryptosuite: eddsaRdfc2022,
-    signer: options.issuerKeys.dataIntegritySigner(verificationMethod),
-    date: options.now ?? new Date(),
-  });
+  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022, signer: options.signer, date: options.now ?? new Date() });
   cacheProofCanonicalisation(suite);
   const documentLoader = withStaticContexts(options.documentLoader);
   let signed: JsonObject;
