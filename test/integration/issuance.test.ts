@@ -310,10 +310,23 @@ describe('registrar: bulk status changes', () => {
     assert.equal(audit.length, 2);
     assert.ok(audit.every((a) => a.reason === 'Awarded in error'));
 
-    // nothing ticked: a clear error, nothing changed
+    // nothing ticked: back to the page with the problem at the form, nothing changed
     const none = await request(ctx.tool.url).post('/app/registrar/credentials/status').set('Accept', 'text/html').type('form').send(`s=${encodeURIComponent(token)}&action=reinstate&reason=`);
-    assert.equal(none.status, 400);
-    assert.match(none.text, /Give between 1 and 1000 credential ids/);
+    assert.equal(none.status, 303);
+    const nonePage = await request(ctx.tool.url).get(none.headers.location!).expect(200);
+    assert.match(nonePage.text, /<p role="alert" class="problems" id="bulk-error">Tick at least one credential\.<\/p>/);
+
+    // suspending without a reason: the problem is named and the ticked boxes stay ticked
+    const noReason = await request(ctx.tool.url).post('/app/registrar/credentials/status').set('Accept', 'text/html').type('form').send(`s=${encodeURIComponent(token)}&action=suspend&reason=&ids=${ids[0]}`);
+    assert.equal(noReason.status, 303);
+    const noReasonPage = await request(ctx.tool.url).get(noReason.headers.location!).expect(200);
+    assert.match(noReasonPage.text, /Give a reason to revoke or suspend/);
+    assert.match(noReasonPage.text, new RegExp(`value="${ids[0]}" form="bulk-status" id="pick-${ids[0]}" checked>`));
+    assert.doesNotMatch(noReasonPage.text, new RegExp(`value="${ids[1]}" form="bulk-status" id="pick-${ids[1]}" checked>`));
     for (const id of ids) assert.equal((await ctx.tool.issuance.credentials.findById(id))?.status, 'revoked');
+    // the API keeps answering in JSON with the status code
+    const api = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: token, action: 'suspend', ids });
+    assert.equal(api.status, 400);
+    assert.equal(api.body.error.code, 'STATUS_REASON_REQUIRED');
   });
 });

@@ -4,7 +4,7 @@ import { changeCredentialStatus } from '../../issuance/revocation';
 import type { Issuance } from '../../issuance/services';
 import type { AuditLogRepository } from '../../store/audit-log';
 import type { CredentialStatus } from '../../store/issued-credentials';
-import { translate } from '../i18n';
+import { translate, translateOptional } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor, sessionLink } from '../nav';
 import { renderPage } from '../views';
@@ -15,6 +15,8 @@ export interface RegistrarCredentialDeps {
   audit: AuditLogRepository;
   findPlatform(id: string): Promise<Platform | null>;
 }
+
+const BULK_ERRORS = new Set<string>(['STATUS_ACTION_INVALID', 'STATUS_REASON_REQUIRED', 'STATUS_IDS_INVALID']);
 
 const ACTIONS: Record<string, CredentialStatus> = { revoke: 'revoked', suspend: 'suspended', reinstate: 'active' };
 
@@ -33,6 +35,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     const token = res.locals.sessionToken!;
     const platform = await deps.findPlatform(c.platformId);
     const credentials = (await deps.issuance.credentials.listForPlatform(c.platformId)).slice(0, 200);
+    const picked = new Set(typeof req.query.picked === 'string' ? req.query.picked.split(',') : []);
     const audit = await deps.audit.list(c.platformId, { limit: 50 });
     renderPage(res, 'registrar-home', {
       title: translate(c.locale, 'nav.registrar'),
@@ -47,7 +50,8 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
       ],
       exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({ label: format.toUpperCase(), href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}` })),
       bulkResult: bulkResultOf(req.query),
-      credentials: credentials.map((x) => ({ id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`) })),
+      bulkError: BULK_ERRORS.has(String(req.query.bulkError)) ? translateOptional(c.locale, `error.${String(req.query.bulkError)}`) : null,
+      credentials: credentials.map((x) => ({ picked: picked.has(x.id), id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`) })),
       audit: audit.map((a) => ({
         at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
         who: 'userId' in a.actor ? `#${a.actor.userId} (${a.actor.role})` : a.actor.system,
@@ -71,16 +75,26 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     const reason = typeof req.body.reason === 'string' ? req.body.reason.trim().slice(0, 500) : '';
     const raw = req.body.ids;
     const ids = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : []).map(String).filter(Boolean);
-    if (!status) throw new AppError('STATUS_ACTION_INVALID', 'The action must be revoke, suspend or reinstate.', { status: 400 });
-    if (!reason && status !== 'active') throw new AppError('STATUS_REASON_REQUIRED', 'Give a reason.', { status: 400 });
-    if (ids.length === 0 || ids.length > 1000) throw new AppError('STATUS_IDS_INVALID', 'Give between 1 and 1000 credential ids.', { status: 400 });
+    const problem = !status
+      ? new AppError('STATUS_ACTION_INVALID', 'The action must be revoke, suspend or reinstate.', { status: 400 })
+      : !reason && status !== 'active'
+        ? new AppError('STATUS_REASON_REQUIRED', 'Give a reason.', { status: 400 })
+        : ids.length === 0 || ids.length > 1000
+          ? new AppError('STATUS_IDS_INVALID', 'Give between 1 and 1000 credential ids.', { status: 400 })
+          : null;
+    if (problem && req.accepts(['json', 'html']) === 'html' && ids.length <= 200) {
+      // from the page: back to it with the problem shown at the form and the ticked credentials still ticked
+      const back = new URLSearchParams({ s: res.locals.sessionToken!, bulkError: problem.code, picked: ids.join(',') });
+      return res.redirect(303, `/app/registrar?${back}#bulk-status`);
+    }
+    if (problem) throw problem;
     const changed: string[] = [];
     const notFound: string[] = [];
     for (const id of [...new Set(ids)]) {
       const record = await deps.issuance.credentials.findById(id);
       if (!record || record.platformId !== c.platformId || record.state !== 'issued') notFound.push(id);
       else {
-        await changeCredentialStatus(deps.issuance, deps.audit, record, status, reason, { userId: c.userId, role: 'registrar' });
+        await changeCredentialStatus(deps.issuance, deps.audit, record, status!, reason, { userId: c.userId, role: 'registrar' });
         changed.push(id);
       }
     }
