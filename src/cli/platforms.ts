@@ -17,6 +17,17 @@ export interface CliIo {
 
 /** `platform …` commands: manual registration, listing and removal of Moodle sites. Returns an exit code. */
 export async function platformCommand(args: string[], registry: PlatformRegistry, io: CliIo): Promise<number> {
+  try {
+    return await runPlatformCommand(args, registry, io);
+  } catch (err) {
+    // bad options (unknown, or a value that looks like an option, e.g. a client id starting with "-")
+    if (!String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw err;
+    io.err(`${(err as Error).message}\n\n${PLATFORM_USAGE}`);
+    return 2;
+  }
+}
+
+async function runPlatformCommand(args: string[], registry: PlatformRegistry, io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });

@@ -28,18 +28,27 @@ describe('CLI: manual platform registration', () => {
   });
 
   it('add → list → launch → remove', async () => {
-    const code = await run('add', '--issuer', sim.issuer, '--client-id', sim.clientId, '--auth-url', sim.authUrl, '--token-url', sim.tokenUrl, '--jwks-url', sim.jwksUrl, '--deployment', '1', '--deployment', '3', '--name', 'Test Moodle');
+    const code = await run('add', '--issuer', sim.issuer, `--client-id=${sim.clientId}`, '--auth-url', sim.authUrl, '--token-url', sim.tokenUrl, '--jwks-url', sim.jwksUrl, '--deployment', '1', '--deployment', '3', '--name', 'Test Moodle');
     assert.equal(code, 0, err.join('\n'));
     assert.match(out[0]!, /Registered .* deployments 1,3/);
     await run('list');
     assert.match(out[1]!, new RegExp(`${sim.issuer.replace(/\./g, '\\.')}  client ${sim.clientId}  deployments 1,3  \\(manual, Test Moodle\\)`));
     const { res } = await launchAs(tool, sim, 'teacher');
     assert.equal(res.status, 303);
-    assert.equal(await run('remove', '--issuer', sim.issuer, '--client-id', sim.clientId), 0);
+    assert.equal(await run('remove', '--issuer', sim.issuer, `--client-id=${sim.clientId}`), 0);
     await run('list');
     assert.match(out.at(-1)!, /No platforms are registered/);
     const login = await request(tool.url).post('/lti/login').type('form').send(sim.loginForm('3')).set('Accept', 'application/json');
     assert.equal(login.status, 400, 'a removed platform can no longer launch');
+  });
+
+  it('a client id that starts with "-" is given as --client-id=-…; without "=" it is a usage error, not a crash', async () => {
+    const base = ['--issuer', 'https://moodle.dash.example', '--auth-url', 'https://moodle.dash.example/auth', '--token-url', 'https://moodle.dash.example/token', '--jwks-url', 'https://moodle.dash.example/jwks', '--deployment', '1'];
+    assert.equal(await run('add', ...base, '--client-id', '-Ab3'), 2);
+    assert.match(err.join('\n'), /--client-id' argument is ambiguous[\s\S]*Usage:/);
+    assert.equal(await run('add', ...base, '--client-id=-Ab3'), 0, err.join('\n'));
+    assert.match(out.at(-1)!, /Registered https:\/\/moodle\.dash\.example \(client -Ab3/);
+    assert.equal(await run('remove', '--issuer', 'https://moodle.dash.example', '--client-id=-Ab3'), 0);
   });
 
   it('missing options are named, with usage, and nothing is stored', async () => {
