@@ -76,18 +76,6 @@ const schema = new Schema<IssuerKeyDoc>(
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
-const toRecord = (d: IssuerKeyDoc): IssuerKeyRecord => ({
-  issuerId: d.issuerId,
-  kid: d.kid,
-  type: d.type,
-  status: d.status,
-  publicJwk: { ...d.publicJwk },
-  ...(d.publicKeyMultibase ? { publicKeyMultibase: d.publicKeyMultibase } : {}),
-  sealedPrivateKey: { ...d.sealedPrivateKey },
-  createdAt: d.createdAt,
-  ...(d.retiredAt ? { retiredAt: d.retiredAt } : {}),
-});
-
 const toPublished = (d: Omit<IssuerKeyDoc, 'sealedPrivateKey'>): PublishedIssuerKey => ({
   issuerId: d.issuerId,
   kid: d.kid,
@@ -98,6 +86,8 @@ const toPublished = (d: Omit<IssuerKeyDoc, 'sealedPrivateKey'>): PublishedIssuer
   createdAt: d.createdAt,
   ...(d.retiredAt ? { retiredAt: d.retiredAt } : {}),
 });
+
+const toRecord = (d: IssuerKeyDoc): IssuerKeyRecord => ({ ...toPublished(d), sealedPrivateKey: { ...d.sealedPrivateKey } });
 
 export class IssuerKeyRepository {
   private readonly model: Model<IssuerKeyDoc>;
