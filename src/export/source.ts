@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { IssuedCredential } from '../store/issued-credentials';
 import { toQuery, type ExportFilter } from './filter';
 
-/** What an export reads of a credential record (never the claim token or the idempotency key). */
+/** What an export reads of a credential record (never the idempotency key or internal fields). */
 export type ExportRecord = Pick<
   IssuedCredential,
   'id' | 'platformId' | 'courseId' | 'userId' | 'badgeId' | 'badgeVersion' | 'status' | 'statusReason' | 'achievementName' | 'issuedAt'
