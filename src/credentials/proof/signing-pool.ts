@@ -48,7 +48,13 @@ export class DataIntegritySigningPool {
       this.#jobs.set(job, { thread, signer, resolve: resolve as (signed: JsonObject) => void, reject });
       if (thread.jobs.size === 0) thread.worker.ref(); // a pending job keeps the process alive; an idle thread does not
       thread.jobs.add(job);
-      this.#send(thread, { kind: 'sign', job, credential, verificationMethod, now: (options.now ?? new Date()).toISOString() });
+      try {
+        this.#send(thread, { kind: 'sign', job, credential, verificationMethod, now: (options.now ?? new Date()).toISOString() });
+      } catch (err) {
+        // not plain data (structured clone refused it): this job only
+        this.#finish(job);
+        reject(new AppError('credential_sign_failed', `The credential could not be signed: ${(err as Error).message}`, { status: 500 }));
+      }
     });
   }
 

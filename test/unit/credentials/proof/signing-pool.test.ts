@@ -56,6 +56,12 @@ describe('Data Integrity signing threads', () => {
     await proofVerifies(ok);
   });
 
+  it('a credential that is not plain data is refused for itself alone; the pool goes on and can close', async () => {
+    const odd = { ...credential(), credentialSubject: { ...credential().credentialSubject, toString: () => 'x' } };
+    await assert.rejects(pool.sign(odd, { issuerKeys: issuer.keys, now }), { code: 'credential_sign_failed' });
+    await proofVerifies(await pool.sign(credential(), { issuerKeys: issuer.keys, now }));
+  });
+
   it('a credential without an issuer id is refused before any thread is asked', async () => {
     const { issuer: _issuer, ...noIssuer } = credential();
     assert.throws(() => pool.sign(noIssuer, { issuerKeys: issuer.keys, now }), { code: 'credential_issuer_missing' });
