@@ -8,6 +8,9 @@ import { loadSession } from '../../../src/http/middleware/session';
 import { walletRoutes } from '../../../src/http/routes/wallet';
 import { ensureIndexes } from '../../../src/store/indexes';
 import { createWallet, walletIndexes, type Wallet, type WalletDeps } from '../../../src/wallet';
+import request from 'supertest';
+import { seedEarnedBadge } from '../../support/award';
+import { launchAs } from '../../support/launch';
 import { PlatformSimulator } from '../../support/platform-simulator';
 import { startTool, type RunningTool } from '../../support/tool';
 
@@ -64,4 +67,13 @@ export function useWalletTool(options: Pick<WalletDeps, 'holderProof' | 'txCodeL
     await ctx.sim?.stop();
   });
   return ctx;
+}
+
+/** Set-up shared by the wallet suites: an earned badge, claimed by the student over HTTP. */
+export async function claimAsStudent(ctx: WalletTestContext): Promise<{ credentialId: string; studentToken: string }> {
+  const { badge } = await seedEarnedBadge(ctx.tool);
+  const studentToken = (await launchAs(ctx.tool, ctx.sim, 'student')).token;
+  const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: studentToken });
+  if (claim.status !== 303) throw new Error(`claim answered ${claim.status}: ${claim.text}`);
+  return { credentialId: new URL(claim.headers.location!, ctx.tool.url).pathname.split('/').pop()!, studentToken };
 }

@@ -3,7 +3,6 @@ import { exportJWK, generateKeyPair } from 'jose';
 import request from 'supertest';
 import { base58btcEncode } from '../../../src/credentials/keys/multibase';
 import { qrDataUrl } from '../../../src/wallet/qr';
-import { seedEarnedBadge } from '../../support/award';
 import { launchAs } from '../../support/launch';
 import {
   credentialRequest,
@@ -17,7 +16,7 @@ import {
   tokenRequest,
   type Discovery,
 } from './client';
-import { useWalletTool } from './harness';
+import { claimAsStudent, useWalletTool } from './harness';
 
 const LP = 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation';
 
@@ -35,11 +34,7 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
   let meta: Discovery;
 
   before(async () => {
-    const { badge } = await seedEarnedBadge(ctx.tool);
-    studentToken = (await launchAs(ctx.tool, ctx.sim, 'student')).token;
-    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: studentToken });
-    assert.equal(claim.status, 303, claim.text);
-    credentialId = new URL(claim.headers.location!, ctx.tool.url).pathname.split('/').pop()!;
+    ({ credentialId, studentToken } = await claimAsStudent(ctx));
     meta = await discover(`${ctx.tool.url}/wallet`);
   });
 

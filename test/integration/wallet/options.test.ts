@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { seedEarnedBadge } from '../../support/award';
-import { launchAs } from '../../support/launch';
 import { credentialRequest, discover, get, holderKey, keyProof, offerUriOf, PRE_AUTH, tokenRequest, freshNonce, type Discovery } from './client';
-import { useWalletTool } from './harness';
+import { claimAsStudent, useWalletTool } from './harness';
 
 describe('wallet options: transaction code, proofs not required, authorization_details', () => {
   const ctx = useWalletTool({ txCodeLength: 6, holderProof: 'optional', timings: { maxTxCodeFailures: 3 } });
@@ -12,10 +10,7 @@ describe('wallet options: transaction code, proofs not required, authorization_d
   let meta: Discovery;
 
   before(async () => {
-    const { badge } = await seedEarnedBadge(ctx.tool);
-    studentToken = (await launchAs(ctx.tool, ctx.sim, 'student')).token;
-    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: studentToken });
-    credentialId = new URL(claim.headers.location!, ctx.tool.url).pathname.split('/').pop()!;
+    ({ credentialId, studentToken } = await claimAsStudent(ctx));
     meta = await discover(`${ctx.tool.url}/wallet`);
   });
 
