@@ -47,6 +47,7 @@ import { IssuerKeyRepository } from './store/issuer-keys';
 import { LeaseRepository } from './store/leases';
 import { LoginStateRepository } from './store/login-states';
 import { LtijsDatabase, ltijsIndexes } from './store/ltijs-database';
+import { runMigrations } from './store/migrations';
 import { PlatformRepository } from './store/platforms';
 import { SessionRepository } from './store/sessions';
 import { StatusListRepository } from './store/status-lists';
@@ -102,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...ApiTokenRepository.indexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
+  const migrated = await runMigrations(connection);
+  if (migrated.registrationsMerged || migrated.awardsRekeyed || migrated.duplicateAwards) logger.info({ migrated }, 'data migrated: one Moodle site is one institution');
 
   const platforms = new PlatformRepository(connection);
   const loginStates = new LoginStateRepository(connection, now);
@@ -191,7 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(securityHeaders(platformOrigins));
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
   app.use(lti.router);
-  app.use(publicCredentialRoutes({ publicUrl: config.publicUrl, issuance, badges, institutions }));
+  app.use(publicCredentialRoutes({ publicUrl: config.publicUrl, issuance, badges, institutions, siteIdOf: async (id) => (await platforms.findSiteByAnyId(id))?.id ?? null }));
   app.use(registrationRoutes({ register, toolName: config.toolName }));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));

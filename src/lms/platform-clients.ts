@@ -19,7 +19,9 @@ export class PlatformClients {
   constructor(private readonly registry: PlatformRegistry, private readonly options: PlatformClientsOptions) {}
 
   forPlatform(platform: Platform): Promise<PlatformServices> {
-    let client = this.clients.get(platform.id);
+    // one client per registration: a site registered twice has two client ids, each with its own tool key
+    const key = `${platform.id}\u0000${platform.clientId}`;
+    let client = this.clients.get(key);
     if (!client) {
       client = this.registry.toolKey(platform).then((key) =>
         createPlatformServices({
@@ -30,8 +32,8 @@ export class PlatformClients {
           iatBackdateSeconds: this.options.iatBackdateSeconds,
         }),
       );
-      client.catch(() => this.clients.delete(platform.id));
-      this.clients.set(platform.id, client);
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
     }
     return client;
   }

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { IndexDefinition } from './indexes';
 
 /**
- * Issued credentials. One per award: the idempotency key (platform, deployment, learner, badge version) is the
+ * Issued credentials. One per award: the idempotency key (site, learner, badge version) is the
  * document's `_id`, so of any number of concurrent inserts for one award exactly one is stored, and looking an
  * award up goes by primary key on any MongoDB-protocol server. A record is written once, complete (signed
  * forms, status slot): nothing half-made is ever stored or shown.
@@ -22,7 +22,8 @@ export interface IssuedCredential {
   badgeId: string;
   badgeVersion: number;
   status: CredentialStatus;
-  statusSlot: { listId: string; index: number } | null;
+  /** `issuerId`: the id whose list holds the slot, when it is not `platformId` (a registration merged into its site). */
+  statusSlot: { listId: string; index: number; issuerId?: string } | null;
   /** Data Integrity form (JSON with proof) and VC-JWT form, once issued. */
   json: Record<string, unknown> | null;
   jwt: string | null;
@@ -34,8 +35,9 @@ export interface IssuedCredential {
 
 const COLLECTION = 'credentials';
 
-export const idempotencyKeyOf = (k: { platformId: string; deploymentId: string; userId: string; badgeId: string; badgeVersion: number }) =>
-  [k.platformId, k.deploymentId, k.userId, k.badgeId, k.badgeVersion].map((p) => encodeURIComponent(String(p))).join('|');
+/** One award: a learner and a badge version of one site, whichever registration or deployment it was claimed through. */
+export const idempotencyKeyOf = (k: { platformId: string; userId: string; badgeId: string; badgeVersion: number }) =>
+  [k.platformId, k.userId, k.badgeId, k.badgeVersion].map((p) => encodeURIComponent(String(p))).join('|');
 
 export class IssuedCredentialRepository {
   constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
@@ -96,8 +98,10 @@ export class IssuedCredentialRepository {
     await this.col.updateOne({ id }, { $set: { status, statusReason: reason, statusChangedAt: new Date(this.now()) } });
   }
 
-  async revokedInPlatform(platformId: string): Promise<IssuedCredential[]> {
-    const docs = await this.col.find({ platformId, status: 'revoked' }, { projection: { _id: 0 } }).toArray();
+  /** Revoked credentials whose status slot is on `issuerId`'s lists (a site's own, or a former registration's). */
+  async revokedInPlatform(issuerId: string): Promise<IssuedCredential[]> {
+    const onLists = { $or: [{ 'statusSlot.issuerId': issuerId }, { platformId: issuerId, 'statusSlot.issuerId': { $exists: false } }] };
+    const docs = await this.col.find({ ...onLists, status: 'revoked' }, { projection: { _id: 0 } }).toArray();
     return docs as unknown as IssuedCredential[];
   }
 

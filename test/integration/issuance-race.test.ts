@@ -127,7 +127,7 @@ describe('issuance: racing requests for one award', () => {
   it('a half-made record of the earlier layout (state issuing, never shown) gives way to a real credential', async () => {
     await earn('36');
     const col = ctx.tool.db.connection.collection('credentials');
-    const key = `${encodeURIComponent(award.platformId)}|${encodeURIComponent(ctx.sim.deploymentId)}|36|${award.badgeId}|${award.badgeVersion}`;
+    const key = `${encodeURIComponent(award.platformId)}|36|${award.badgeId}|${award.badgeVersion}`;
     await col.insertOne({ id: '00000000-0000-4000-8000-000000000036', idempotencyKey: key, state: 'issuing', platformId: award.platformId, userId: '36', claimToken: 'crashed' });
     const issued = await issueCredential(ctx.tool.issuance.deps, requestFor('36'));
     assert.equal(issued.state, 'issued');

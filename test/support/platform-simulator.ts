@@ -40,7 +40,8 @@ function rebase<T>(value: T, issuer: string, toolUrl: string): T {
 }
 
 export class PlatformSimulator {
-  readonly clientId = randomBytes(8).toString('base64url');
+  /** Mutable: a test switches it to launch through a second registration of the same site. */
+  clientId = randomBytes(8).toString('base64url');
   deploymentId = '1';
   keys: SigningKey[] = [];
   /** now in ms; tests move the platform's clock to model skew between Moodle and the tool. */

@@ -1,14 +1,14 @@
 import { Router, type Response } from 'express';
 import { AppError } from '../../errors';
 import { primaryRole, type Role } from '../../lti/roles';
-import type { Platform } from '../../store/platforms';
+import type { Site } from '../../store/platforms';
 import { translate } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor, ROLE_PAGES, sessionLink } from '../nav';
 import { renderPage } from '../views';
 
 export interface LandingDeps {
-  findPlatform(id: string): Promise<Platform | null>;
+  findPlatform(id: string): Promise<Site | null>;
 }
 
 /** The page each role lands on after a launch (routes mounted behind loadSession). */

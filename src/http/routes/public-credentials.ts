@@ -18,6 +18,8 @@ export interface PublicCredentialDeps {
   issuance: Issuance;
   badges: BadgeRepository;
   institutions: InstitutionRepository;
+  /** The site an issuer id names: its own id, or the id of a registration merged into it. */
+  siteIdOf(issuerId: string): Promise<string | null>;
 }
 
 const JSON_TYPES = ['application/ld+json', 'application/vc+ld+json', 'application/json'];
@@ -35,22 +37,28 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
 
   router.get(EU_CONTEXT_PATH, (_req, res) => ld(res, euExtensionContextDocument()));
 
+  /** An issuer id is published while its site has a profile; a former id keeps its own DID and keys. */
+  const institutionOf = async (issuerId: string) => {
+    const siteId = isId(issuerId) ? await deps.siteIdOf(issuerId) : null;
+    const institution = siteId ? await deps.institutions.find(siteId) : null;
+    if (!institution) throw notFound('ISSUER_NOT_FOUND', 'There is no such issuer.');
+    return institution;
+  };
+
   router.get('/issuers/:platformId', async (req, res) => {
     const platformId = String(req.params.platformId);
-    const institution = isId(platformId) ? await deps.institutions.find(platformId) : null;
-    if (!institution) throw notFound('ISSUER_NOT_FOUND', 'There is no such issuer.');
-    ld(res, publishedProfile(issuerIdentity(deps.publicUrl, platformId), institution));
+    ld(res, publishedProfile(issuerIdentity(deps.publicUrl, platformId), await institutionOf(platformId)));
   });
 
   router.get('/issuers/:platformId/did.json', async (req, res) => {
     const platformId = String(req.params.platformId);
-    if (!isId(platformId) || !(await deps.institutions.find(platformId))) throw notFound('ISSUER_NOT_FOUND', 'There is no such issuer.');
+    await institutionOf(platformId);
     ld(res, await issuance.keys.issuerDidDocument(platformId, issuerIdentity(deps.publicUrl, platformId).did), 'application/did+ld+json');
   });
 
   router.get('/issuers/:platformId/jwks.json', async (req, res) => {
     const platformId = String(req.params.platformId);
-    if (!isId(platformId) || !(await deps.institutions.find(platformId))) throw notFound('ISSUER_NOT_FOUND', 'There is no such issuer.');
+    await institutionOf(platformId);
     ld(res, await issuance.keys.issuerJwks(platformId), 'application/jwk-set+json');
   });
 

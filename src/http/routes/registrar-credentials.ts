@@ -8,12 +8,12 @@ import { translate, translateOptional } from '../i18n';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor, sessionLink } from '../nav';
 import { renderPage } from '../views';
-import type { Platform } from '../../store/platforms';
+import type { Site } from '../../store/platforms';
 
 export interface RegistrarCredentialDeps {
   issuance: Issuance;
   audit: AuditLogRepository;
-  findPlatform(id: string): Promise<Platform | null>;
+  findPlatform(id: string): Promise<Site | null>;
 }
 
 const BULK_ERRORS = new Set<string>(['STATUS_ACTION_INVALID', 'STATUS_REASON_REQUIRED', 'STATUS_IDS_INVALID']);

@@ -8,7 +8,7 @@ import type { IssueState } from '../context';
  */
 export async function checkNotIssued(deps: { credentials: IssuedCredentialRepository }, state: IssueState): Promise<IssueState> {
   const r = state.request;
-  const idempotencyKey = idempotencyKeyOf({ platformId: r.platformId, deploymentId: r.deploymentId, userId: r.userId, badgeId: r.badgeId, badgeVersion: state.decision!.badgeVersion });
+  const idempotencyKey = idempotencyKeyOf({ platformId: r.platformId, userId: r.userId, badgeId: r.badgeId, badgeVersion: state.decision!.badgeVersion });
   const existing = await deps.credentials.findIssuedByKey(idempotencyKey);
   return { ...state, idempotencyKey, ...(existing ? { record: existing } : {}) };
 }
