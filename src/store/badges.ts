@@ -63,6 +63,11 @@ export class BadgeRepository {
     return (await this.model.find({ platformId, courseId }).sort({ createdAt: 1 }).lean()).map(toDomain);
   }
 
+  /** Whether the institution has defined any badge (its set-up checklist). */
+  async anyInPlatform(platformId: string): Promise<boolean> {
+    return (await this.model.findOne({ platformId }, { _id: 1 }).lean()) !== null;
+  }
+
   async findById(id: string): Promise<Badge | null> {
     if (!/^[a-f0-9]{24}$/i.test(id)) return null;
     const d = await this.model.findById(id).lean();

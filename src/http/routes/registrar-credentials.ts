@@ -9,11 +9,13 @@ import { contextOf, requireRole } from '../middleware/session';
 import { navFor, sessionLink } from '../nav';
 import { renderPage } from '../views';
 import type { Site } from '../../store/platforms';
+import type { SetupStateOf } from '../setup-state';
 
 export interface RegistrarCredentialDeps {
   issuance: Issuance;
   audit: AuditLogRepository;
   findPlatform(id: string): Promise<Site | null>;
+  setupState: SetupStateOf;
 }
 
 const BULK_ERRORS = new Set<string>(['STATUS_ACTION_INVALID', 'STATUS_REASON_REQUIRED', 'STATUS_IDS_INVALID']);
@@ -37,7 +39,20 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     const credentials = (await deps.issuance.credentials.listForPlatform(c.platformId)).slice(0, 200);
     const picked = new Set(typeof req.query.picked === 'string' ? req.query.picked.split(',') : []);
     const audit = await deps.audit.list(c.platformId, { limit: 50 });
+    const setup = await deps.setupState(c.platformId);
+    const stepLinks: Record<string, string> = { profile: sessionLink('/app/registrar/institution', token), webService: sessionLink('/app/registrar/moodle', token) };
     renderPage(res, 'registrar-home', {
+      setup: {
+        complete: setup.complete,
+        steps: setup.steps.map((s) => ({
+          done: s.done,
+          label: translate(c.locale, `setup.step.${s.step}`),
+          state: s.step === 'webService' && setup.facts.webService
+            ? translate(c.locale, 'setup.webServiceTested', { site: setup.facts.webService.siteName, when: new Date(setup.facts.webService.checkedAt).toISOString().slice(0, 16).replace('T', ' ') })
+            : translate(c.locale, s.done ? 'setup.done' : 'setup.notDone'),
+          href: stepLinks[s.step] ?? null,
+        })),
+      },
       title: translate(c.locale, 'nav.registrar'),
       heading: translate(c.locale, 'registrar.heading', { platform: platform?.name ?? c.issuer }),
       locale: c.locale,

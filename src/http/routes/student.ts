@@ -23,6 +23,9 @@ export interface StudentDeps {
   freshForMs?: number;
 }
 
+const claimNotOpen = () =>
+  new AppError('CLAIM_NOT_OPEN', 'Claiming opens once your institution has finished setting up the tool. Your badge stays earned: come back later.', { status: 409 });
+
 /** The learner's page: every badge of the course, their progress and what is still missing, in plain words. */
 export function studentRoutes(deps: StudentDeps) {
   const router = Router();
@@ -44,6 +47,8 @@ export function studentRoutes(deps: StudentDeps) {
     const current = await deps.badges.currentVersions(c.platformId, c.courseId);
     const names = Object.fromEntries(current.map(({ badge, version }) => [badge.id, (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en]));
     const issued = await deps.credentials.listForLearner(c.platformId, c.userId);
+    // a claim needs the issuer's profile: until the registrar saved it, say so instead of offering a claim that fails
+    const claimsOpen = (await deps.issuance.institutions.find(c.platformId)) !== null;
     const badges = current.map(({ badge, version }) => {
       const d = mine.find((x) => x.badgeId === badge.id && x.badgeVersion === version.version) ?? mine.find((x) => x.badgeId === badge.id && x.earned);
       const credential = issued.find((x) => x.badgeId === badge.id && x.courseId === c.courseId);
@@ -64,6 +69,7 @@ export function studentRoutes(deps: StudentDeps) {
       userName: c.userName,
       nav: navFor(c, res.locals.sessionToken!, 'student'),
       notice,
+      claimsOpen,
       badges,
       sessionToken: res.locals.sessionToken,
       mine: issued.map((x) => ({
@@ -84,6 +90,7 @@ export function studentRoutes(deps: StudentDeps) {
     const version = earned ? await deps.badges.getVersion(badgeId, earned.badgeVersion) : null;
     if (!earned || !version) throw new AppError('BADGE_NOT_EARNED', 'This badge has not been earned yet.', { status: 409 });
     const institution = await deps.issuance.institutions.find(c.platformId);
+    if (!institution) throw claimNotOpen();
     const names = Object.fromEntries((await deps.badges.listForCourse(c.platformId, c.courseId)).map((b) => [b.id, b.name]));
     renderPage(res, 'claim-preview', {
       title: translate(c.locale, 'claim.button'),
@@ -107,6 +114,7 @@ export function studentRoutes(deps: StudentDeps) {
 
   router.post('/app/student/badges/:badgeId/claim', requireRole('student'), async (req, res) => {
     const c = contextOf(res);
+    if (!(await deps.issuance.institutions.find(c.platformId))) throw claimNotOpen();
     const record = await issueCredential(deps.issuance, {
       platformId: c.platformId,
       platformIssuer: c.issuer,

@@ -14,7 +14,8 @@ import type { AuditLogRepository } from '../../store/audit-log';
 import type { Badge, BadgeRepository } from '../../store/badges';
 import type { DecisionRepository, StoredDecision } from '../../store/decisions';
 import type { SyncRunRepository } from '../../store/sync-runs';
-import { translate } from '../i18n';
+import { translate, type MessageKey } from '../i18n';
+import type { SetupStateOf } from '../setup-state';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor, sessionLink } from '../nav';
 import { renderPage } from '../views';
@@ -28,6 +29,7 @@ export interface TeacherDeps {
   issuance: Issuance;
   /** Starts a course sync in the background; resolves once the run is recorded. */
   startSync(platformId: string, courseId: string): Promise<void>;
+  setupState: SetupStateOf;
 }
 
 interface FormStructure {
@@ -146,7 +148,9 @@ export function teacherRoutes(deps: TeacherDeps) {
     const decisions = await deps.decisions.listForCourse(c.platformId, c.courseId);
     const run = await deps.runs.latest(c.platformId, c.courseId);
     const hasWebService = !!(await deps.sources.forPlatform(c.platformId));
+    const setup = await deps.setupState(c.platformId);
     renderPage(res, 'teacher-home', {
+      registrarTodo: setup.registrarTodo.map((step) => translate(c.locale, `setup.todo.${step}` as MessageKey)),
       title: translate(c.locale, 'nav.teacher'),
       heading: translate(c.locale, 'teacher.heading', { course: c.courseTitle ?? c.courseId }),
       locale: c.locale,
