@@ -47,6 +47,7 @@ import { IssuerKeyRepository } from './store/issuer-keys';
 import { LeaseRepository } from './store/leases';
 import { LoginStateRepository } from './store/login-states';
 import { LtijsDatabase, ltijsIndexes } from './store/ltijs-database';
+import type { LaunchContext } from './lti/launch-context';
 import { runMigrations } from './store/migrations';
 import { setupStateReader } from './http/setup-state';
 import { PlatformRepository } from './store/platforms';
@@ -69,7 +70,7 @@ export interface AppDeps {
 export interface App {
   app: Express;
   registry: PlatformRegistry;
-  sessions: SessionRepository;
+  sessions: SessionRepository<LaunchContext>;
   platformOrigins: PlatformOrigins;
   platforms: PlatformRepository;
   platformClients: PlatformClients;
@@ -109,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const platforms = new PlatformRepository(connection);
   const loginStates = new LoginStateRepository(connection, now);
-  const sessions = new SessionRepository(connection, config.secrets.sessionSecret, config.session.ttlMinutes * 60_000, now);
+  const sessions = new SessionRepository<LaunchContext>(connection, config.secrets.sessionSecret, config.session.ttlMinutes * 60_000, now);
   const badges = new BadgeRepository(connection);
   const audit = new AuditLogRepository(connection, now);
   const institutions = new InstitutionRepository(connection);

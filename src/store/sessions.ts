@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { LaunchContext } from '../lti/launch-context';
 import type { IndexDefinition } from './indexes';
 
 /**
@@ -8,16 +7,17 @@ import type { IndexDefinition } from './indexes';
  * Authorization header), never by a cookie: Moodle frames the tool from another site and browsers drop
  * third-party cookies. Only an HMAC of the token is stored, so a database dump does not yield sessions.
  */
-export interface Session {
+export interface Session<C> {
   id: string;
-  context: LaunchContext;
+  /** What the session carries (the web layer stores the launch context): kept as given, never interpreted here. */
+  context: C;
   createdAt: Date;
   expiresAt: Date;
 }
 
 const COLLECTION = 'sessions';
 
-export class SessionRepository {
+export class SessionRepository<C extends object> {
   constructor(
     private readonly connection: Connection,
     private readonly secret: string,
@@ -33,7 +33,7 @@ export class SessionRepository {
     return createHmac('sha256', this.secret).update(token).digest('base64url');
   }
 
-  async create(context: LaunchContext): Promise<{ token: string; session: Session }> {
+  async create(context: C): Promise<{ token: string; session: Session<C> }> {
     const token = randomBytes(32).toString('base64url');
     const createdAt = new Date(this.now());
     const expiresAt = new Date(createdAt.getTime() + this.ttlMs);
@@ -41,11 +41,11 @@ export class SessionRepository {
     return { token, session: { id: String(res.insertedId), context, createdAt, expiresAt } };
   }
 
-  async find(token: string): Promise<Session | null> {
+  async find(token: string): Promise<Session<C> | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const d = await this.col.findOne({ tokenHash: this.hash(token), expiresAt: { $gt: new Date(this.now()) } });
     if (!d) return null;
-    return { id: String(d._id), context: d.context as LaunchContext, createdAt: d.createdAt, expiresAt: d.expiresAt };
+    return { id: String(d._id), context: d.context as C, createdAt: d.createdAt, expiresAt: d.expiresAt };
   }
 
   async count(): Promise<number> {

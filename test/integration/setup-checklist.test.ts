@@ -17,7 +17,7 @@ describe('set-up checklist: a claim is offered only once the institution can ful
   };
 
   before(async () => {
-    [{ id: platformId }] = (await ctx.tool.registry.list()) as [{ id: string }];
+    platformId = (await ctx.tool.registry.list())[0]!.id;
     ({ badge: { id: badgeId } } = await defineBadge(ctx.tool, platformId));
     await recordEarnedDecision(ctx.tool, { platformId, courseId: '2', userId: '4', badgeId, badgeVersion: 1, learner: { name: 'Sam Student', email: 'student1@example.com' } });
   });

@@ -8,7 +8,7 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
-      session?: Session;
+      session?: Session<LaunchContext>;
       sessionToken?: string;
       cspNonce?: string;
     }
@@ -26,7 +26,7 @@ function tokenFrom(req: Request): string | null {
   return typeof req.query.s === 'string' ? req.query.s : null;
 }
 
-export function loadSession(sessions: SessionRepository) {
+export function loadSession(sessions: SessionRepository<LaunchContext>) {
   return async function session(req: Request, res: Response, next: NextFunction) {
     try {
       const token = tokenFrom(req);
