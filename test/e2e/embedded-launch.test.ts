@@ -5,12 +5,14 @@
  *
  * Third-party cookies are blocked on purpose, as the captured Chromium 156 did (moodle-fixtures quirk 9):
  * the browser runs on a fresh user-data dir whose Default/Preferences sets `profile.cookie_controls_mode: 1`
- * ("Block third-party cookies"). The first test proves it with a cookie probe on the tool's site
+ * ("Block third-party cookies"), and each page also blocks them over DevTools (the npm-packaged headless shell
+ * ignores the profile setting; see support/browser.ts). The first test proves it with a cookie probe on the tool's site
  * (localhost): inside Moodle's iframe a plain `SameSite=None; Secure` cookie does not come back while a
  * `Partitioned` one does, and with the setting off (mode 0) the probe does see the plain cookie. Without
  * that proof a passing embedded launch would say nothing about the tool's Partitioned state cookie.
  *
- * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`); never `npx playwright install`.
+ * Chromium: a system one when installed, else the one inside the @sparticuz/chromium npm package (support/browser.ts);
+ * never `npx playwright install`.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +24,7 @@ import express from 'express';
 import type { Frame, Page } from 'playwright-core';
 import { PlatformSimulator } from '../support/platform-simulator';
 import { startTool, type RunningTool } from '../support/tool';
-import { contentFrame, documentInfo, launchChromium as launchBrowser, requireChromium, SCREENSHOTS, type Browser, type CookieControlsMode } from './support/browser';
+import { contentFrame, documentInfo, launchChromium as launchBrowser, SCREENSHOTS, type Browser, type CookieControlsMode } from './support/browser';
 
 const LANDING_TIMEOUT_MS = 15_000;
 
@@ -160,7 +162,6 @@ describe('Moodle launches the tool in a real browser (headless Chromium, third-p
   let browser: Browser;
 
   before(async function () {
-    requireChromium();
     sim = await PlatformSimulator.start();
     // cross-site: Moodle is http://127.0.0.1:<p1>, the tool http://localhost:<p2> (it listens on 127.0.0.1)
     tool = await startTool({ host: 'localhost' });

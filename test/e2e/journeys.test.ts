@@ -19,7 +19,7 @@ import { startDemoMoodle, type DemoMoodle } from '../support/demo-moodle';
 import { connectMoodleWs, DEMO_BADGE_NAME, defineDemoBadge, LATVIAN_UNIVERSITY, launchOverHttp, saveInstitution } from '../support/demo-http';
 import { startTool, type RunningTool } from '../support/tool';
 import { AxeAudit, type KnownViolation } from './support/axe';
-import { checkSkipLink, clearJourneyScreenshots, focused, launchChromium, requireChromium, screenshot, sessionTokenOf, tabUntil, waitForToolFrame, type Browser } from './support/browser';
+import { checkSkipLink, clearJourneyScreenshots, focused, launchChromium, screenshot, sessionTokenOf, tabUntil, waitForToolFrame, type Browser } from './support/browser';
 
 const COURSE = 'Open Badges Demo Course';
 
@@ -40,7 +40,6 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
   const axe = new AxeAudit(KNOWN);
 
   before(async function () {
-    requireChromium();
     moodle = await startDemoMoodle();
     tool = await startTool({ host: 'localhost' });
     moodle.sim.toolUrl = tool.url;

@@ -1,18 +1,45 @@
 /**
- * Headless Debian Chromium for the browser tests (embedded-launch.test.ts, journeys.test.ts): a fresh profile
- * whose Preferences set the third-party cookie setting before the first start (cookie_controls_mode 1 blocks them,
- * so an embedded launch only works with the tool's Partitioned state cookie). Plus waiting for a tool page inside
- * Moodle's iframe, full-length screenshots of the course page with the tool, and the skip-link check.
+ * Headless Chromium for the browser tests (embedded-launch.test.ts, journeys.test.ts) and anything else that drives a
+ * browser: the one place that finds and launches it. A fresh profile whose Preferences set the third-party cookie
+ * setting before the first start (cookie_controls_mode 1 blocks them, so an embedded launch only works with the
+ * tool's Partitioned state cookie). Plus waiting for a tool page inside Moodle's iframe, full-length screenshots of
+ * the course page with the tool, and the skip-link check.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Where a system Chromium is looked for first (Debian's package, or CHROMIUM_PATH). */
+export const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
+
+const executable = (file: string) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+let found: Promise<{ path: string; source: string }> | null = null;
+/**
+ * The Chromium to drive: CHROMIUM_PATH or a system Chromium when one is installed, else the headless Chromium
+ * shipped inside the @sparticuz/chromium npm package (unpacked once into the temp directory), so `npm ci` is all
+ * a machine needs. Never a browser download (`npx playwright install`).
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<{ path: string; source: string }> {
+  const system = [env.CHROMIUM_PATH, ...SYSTEM_CHROMIUMS].find((p): p is string => !!p && executable(p));
+  if (system) return Promise.resolve({ path: system, source: system });
+  found ??= import('@sparticuz/chromium').then(async ({ default: packaged }) => ({
+    path: await packaged.executablePath(),
+    source: 'the @sparticuz/chromium npm package',
+  }));
+  return found;
+}
 
 /** Chromium's content setting for third-party cookies (CookieControlsMode): 0 allow, 1 block, 2 block in incognito only. */
 export type CookieControlsMode = 0 | 1 | 2;
@@ -23,14 +50,20 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Fails with how to install Chromium when /usr/bin/chromium is missing. */
-export function requireChromium() {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (do not use npx playwright install)`);
+/**
+ * Blocks third-party cookies for `page` and its frames (DevTools Network.setCookieControls), as the user setting
+ * does: Partitioned cookies still work. The headless shell of @sparticuz/chromium ignores the profile's setting.
+ */
+async function blockThirdPartyCookies(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCookieControls', { enableThirdPartyCookieRestriction: true });
 }
 
 /**
  * Headless Chromium on a fresh profile (a temporary directory named `tmpPrefix`…, removed by close()) whose
- * third-party cookie setting is written before the first start; `args` are flags beyond CHROMIUM_ARGS.
+ * third-party cookie setting is written before the first start; `args` are flags beyond CHROMIUM_ARGS. With
+ * mode 1 every page made by context.newPage() also blocks them over DevTools (a popup opens top-level: first party).
  */
 export async function launchChromium(
   cookieControlsMode: CookieControlsMode = 1,
@@ -40,13 +73,22 @@ export async function launchChromium(
   mkdirSync(path.join(userDataDir, 'Default'));
   writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: cookieControlsMode } }));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: (await findChromium()).path,
     headless: true,
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
     acceptDownloads: true,
   });
+  if (cookieControlsMode === 1) {
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => {
+      const page = await newPage();
+      await blockThirdPartyCookies(context, page);
+      return page;
+    };
+    for (const page of context.pages()) await blockThirdPartyCookies(context, page);
+  }
   return {
     context,
     userDataDir,
