@@ -5,6 +5,7 @@ import type { LoginStateRepository } from '../store/login-states';
 import type { Platform, PlatformRepository } from '../store/platforms';
 import { CLAIM, LTI_VERSION, MESSAGE_TYPES } from './claims';
 import type { PlatformKeySets } from './jwks';
+import { sameOrigin } from './login-initiation';
 
 export interface VerifiedLaunch {
   claims: JWTPayload & Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface LaunchGuardOptions {
   loginStates: LoginStateRepository;
   platforms: PlatformRepository;
   keySets: PlatformKeySets;
+  /** The tool's public URL: a launch's target_link_uri must be on its origin. */
+  publicUrl: string;
   tokenMaxAgeSeconds: number;
   clockSkewSeconds: number;
   now: () => number;
@@ -25,8 +28,9 @@ const refuse = (code: string, message: string, status = 401) => new AppError(cod
 /**
  * Checks an id_token launch before ltijs sees it, adding what ltijs 5.9.9 does not check: the state was
  * issued by this tool and is used once, the nonce is the one sent with that state, iss/aud/azp match the
- * platform the login was for, iat is not in the future, the deployment id is registered, and every
- * required claim is present (OIDC Core §3.1.3.7, LTI Core 1.3 §5.1.3 and §5.3, Security Framework §5.1.3).
+ * platform and client id the login was for (aud names no one else), target_link_uri is this tool, iat is not
+ * in the future, the deployment id is registered, and every required claim is present (OIDC Core §3.1.3.7,
+ * LTI Core 1.3 §5.1.3 and §5.3, Security Framework §5.1.3).
  * ltijs then repeats its own checks (signature, state cookie bound to the browser, nonce, claims).
  */
 export function createLaunchGuard(o: LaunchGuardOptions) {
@@ -56,7 +60,7 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
       const verified = await jwtVerify(idToken, o.keySets.forUrl(platform.jwksUrl), {
         algorithms: ['RS256'],
         issuer: platform.issuer,
-        audience: platform.clientId,
+        audience: login.clientId,
         clockTolerance: o.clockSkewSeconds,
         maxTokenAge: o.tokenMaxAgeSeconds,
         currentDate: new Date(o.now()),
@@ -68,8 +72,11 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
     }
 
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (aud.length > 1 && claims.azp !== platform.clientId)
+    if (aud.length > 1 && claims.azp !== login.clientId)
       throw refuse('LTI_AZP_MISMATCH', 'The id_token has several audiences but its azp is not this tool.');
+    // the only trusted audience is the client id the login came through (Security Framework §5.1.3 step 3, OIDC Core §3.1.3.7)
+    const untrusted = aud.filter((a) => a !== login.clientId);
+    if (untrusted.length) throw refuse('LTI_AUD_UNTRUSTED', `The id_token is also addressed to ${untrusted.slice(0, 3).map((a) => JSON.stringify(String(a).slice(0, 80))).join(', ')}, which this tool does not trust.`);
     if (claims.nonce !== login.nonce) throw refuse('LTI_NONCE_MISMATCH', 'The id_token nonce is not the one sent with this login.');
 
     const deploymentId = claims[CLAIM.deploymentId];
@@ -88,6 +95,11 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
     const context = claims[CLAIM.context] as { id?: unknown } | undefined;
     if (!context || typeof context.id !== 'string' || !context.id)
       throw refuse('LTI_CLAIM_MISSING', 'The launch has no course (context.id).', 400);
+    // LTI Core 1.3 §5.3.4; the login's target_link_uri was already held to this origin (login-initiation.ts)
+    const target = claims[CLAIM.targetLinkUri];
+    if (target === undefined && messageType === 'LtiResourceLinkRequest') throw refuse('LTI_CLAIM_MISSING', 'The launch has no target_link_uri.', 400);
+    if (target !== undefined && !sameOrigin(target, o.publicUrl))
+      throw refuse('LTI_TARGET_LINK_INVALID', 'The launch\'s target_link_uri does not point at this tool.');
     if (messageType === 'LtiResourceLinkRequest') {
       const link = claims[CLAIM.resourceLink] as { id?: unknown } | undefined;
       if (!link || typeof link.id !== 'string' || !link.id) throw refuse('LTI_CLAIM_MISSING', 'The launch has no resource_link.id.', 400);

@@ -66,9 +66,10 @@ export function createLoginInitiation(o: LoginInitiationOptions) {
   };
 }
 
-function sameOrigin(a: string, b: string): boolean {
+/** True when `a` is a URL on the origin of `b` (the tool's public URL). */
+export function sameOrigin(a: unknown, b: string): boolean {
   try {
-    return new URL(a).origin === new URL(b).origin;
+    return typeof a === 'string' && new URL(a).origin === new URL(b).origin;
   } catch {
     return false;
   }

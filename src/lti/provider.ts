@@ -119,6 +119,7 @@ export function createLtiProvider(o: LtiProviderOptions): LtiProvider {
     loginStates: o.loginStates,
     platforms: o.platforms,
     keySets,
+    publicUrl: o.publicUrl,
     tokenMaxAgeSeconds: o.tokenMaxAgeSeconds,
     clockSkewSeconds: o.clockSkewSeconds,
     now: o.now,

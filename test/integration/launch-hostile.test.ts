@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { CLAIM } from '../../src/lti/claims';
@@ -7,6 +9,9 @@ import { PlatformSimulator } from '../support/platform-simulator';
 import { startTool, type RunningTool } from '../support/tool';
 
 type Claims = Record<string, unknown>;
+
+/** The client id of a second registration (another Moodle "External tool") of the same site. */
+const SECOND_CLIENT_ID = 'second-registration';
 
 describe('hostile launches are refused with a clear 4xx, no session and no stored launch', () => {
   let sim: PlatformSimulator;
@@ -20,6 +25,7 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
     sim.toolUrl = other.toolUrl = tool.url;
     await tool.registry.register(sim.platformRegistration());
     await tool.registry.register(other.platformRegistration());
+    await tool.registry.register({ ...sim.platformRegistration(), clientId: SECOND_CLIENT_ID });
   });
   after(async () => {
     await tool.stop();
@@ -69,6 +75,13 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
     ['wrong aud', async (l) => ({ idToken: await signed(valid(l, { aud: 'someone-else' })) }), 401, 'LTI_CLAIM_INVALID'],
     ['several audiences without azp', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'] })) }), 401, 'LTI_AZP_MISMATCH'],
     ['several audiences with azp naming another tool', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'], azp: 'other-tool' })) }), 401, 'LTI_AZP_MISMATCH'],
+    ['several audiences: this tool and an untrusted client, azp = this tool', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'], azp: sim.clientId })) }), 401, 'LTI_AUD_UNTRUSTED'],
+    ['several audiences: this tool and another registration of the same Moodle, azp = this tool', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, SECOND_CLIENT_ID], azp: sim.clientId })) }), 401, 'LTI_AUD_UNTRUSTED'],
+    ['target_link_uri on another host', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: 'https://evil.example/lti/launch' })) }), 401, 'LTI_TARGET_LINK_INVALID'],
+    ['target_link_uri that only starts with the tool URL', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: `${tool.url}.evil.example/lti/launch` })) }), 401, 'LTI_TARGET_LINK_INVALID'],
+    ['target_link_uri on the tool host but another port', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: `http://127.0.0.1:1/lti/launch` })) }), 401, 'LTI_TARGET_LINK_INVALID'],
+    ['deep linking request with target_link_uri on another host', async (l) => ({ idToken: await signed(sim.claims('deepLinking', l.nonce, { [CLAIM.targetLinkUri]: 'https://evil.example/lti/launch' })) }), 401, 'LTI_TARGET_LINK_INVALID'],
+    ['resource link launch without target_link_uri', async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.targetLinkUri]: undefined }) }), 400, 'LTI_CLAIM_MISSING'],
     ['unregistered deployment', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.deploymentId]: '99' })) }), 403, 'LTI_DEPLOYMENT_UNKNOWN'],
     ['expired', async (l) => ({ idToken: await signed(valid(l, { iat: nowS() - 200, exp: nowS() - 140 })) }), 401, 'LTI_TOKEN_EXPIRED'],
     ['older than the accepted token age', async (l) => ({ idToken: await signed(valid(l, { iat: nowS() - 100, exp: nowS() + 100 })) }), 401, 'LTI_TOKEN_EXPIRED'],
@@ -124,10 +137,41 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
     assert.equal(res.status, 303, res.text);
   });
 
-  it('several audiences with azp = this tool are accepted', async () => {
-    const login = await initiateLogin(tool, sim);
-    const res = await postLaunch(tool, await signed(valid(login, { aud: [sim.clientId, 'other-tool'], azp: sim.clientId })), login.state, login.cookie);
-    assert.equal(res.status, 303, res.text);
+  it('aud as a string or as a list naming only this tool (with or without azp) is accepted', async () => {
+    for (const claims of [{ aud: sim.clientId }, { aud: [sim.clientId] }, { aud: [sim.clientId], azp: sim.clientId }]) {
+      const login = await initiateLogin(tool, sim);
+      const res = await postLaunch(tool, await signed(valid(login, claims)), login.state, login.cookie);
+      assert.equal(res.status, 303, `${JSON.stringify(claims)}: ${res.text}`);
+    }
+  });
+
+  it('target_link_uri on the tool with another path or query is accepted (resource link and deep linking)', async () => {
+    const targets = [`${tool.url}/lti/launch`, `${tool.url}/lti/launch?badge=7`, `${tool.url}/launch`, `${tool.url}/app/deep-linking#x`];
+    for (const kind of ['student', 'deepLinking'] as const) {
+      for (const target of targets) {
+        const login = await initiateLogin(tool, sim, kind === 'student' ? '4' : '3');
+        const res = await postLaunch(tool, await signed(sim.claims(kind, login.nonce, { [CLAIM.targetLinkUri]: target })), login.state, login.cookie);
+        assert.equal(res.status, 303, `${kind} ${target}: ${res.text}`);
+      }
+    }
+  });
+
+  it("Moodle's captured launches pass as captured: one aud string, no azp, target_link_uri /launch on the tool's origin", async () => {
+    const fixtures = ['id-token-student-resource-link', 'id-token-teacher-resource-link', 'id-token-deep-linking-request', 'id-token-student-new-window-dynamic-tool'];
+    for (const name of fixtures) {
+      const captured = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'moodle', `${name}.json`), 'utf8')).id_token.payload as Claims;
+      assert.equal(typeof captured.aud, 'string', name);
+      assert.equal(captured.azp, undefined, name);
+      const origin = new URL(String(captured[CLAIM.targetLinkUri])).origin;
+      const login = await initiateLogin(tool, sim, String(captured.sub));
+      // the capture's Moodle and tool origins are this test's simulator and tool; everything else is as Moodle sent it
+      const claims = JSON.parse(JSON.stringify(captured).replaceAll(String(captured.iss), sim.issuer).replaceAll(origin, tool.url)) as Claims;
+      const iat = Math.floor(Date.now() / 1000);
+      Object.assign(claims, { aud: sim.clientId, nonce: login.nonce, iat, exp: iat + 60, [CLAIM.deploymentId]: sim.deploymentId });
+      assert.equal(claims[CLAIM.targetLinkUri], `${tool.url}/launch`, name);
+      const res = await postLaunch(tool, await signed(claims), login.state, login.cookie);
+      assert.equal(res.status, 303, `${name}: ${res.text}`);
+    }
   });
 
   it('login initiation from an unregistered platform or deployment is refused before anything is stored', async () => {
