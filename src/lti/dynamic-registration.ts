@@ -70,7 +70,11 @@ export function createDynamicRegistration(o: DynamicRegistrationOptions) {
     throw new AppError('DYNREG_BAD_RESPONSE', `Moodle's ${what} answer is not JSON.`, { status: 502, expose: true });
   }
 
-  return async function register(query: { openidConfiguration: unknown; registrationToken: unknown }): Promise<DynamicRegistrationResult> {
+  /** `onConfigValidated` hears the platform's origin once its openid configuration has passed every check. */
+  return async function register(
+    query: { openidConfiguration: unknown; registrationToken: unknown },
+    onConfigValidated: (origin: string) => void = () => undefined,
+  ): Promise<DynamicRegistrationResult> {
     if (typeof query.openidConfiguration !== 'string' || !query.openidConfiguration)
       throw refuse('DYNREG_PARAMS_MISSING', 'The registration link lacks openid_configuration: start the registration from Moodle (Manage tools > Tool URL).');
     if (typeof query.registrationToken !== 'string' || !query.registrationToken)
@@ -91,6 +95,7 @@ export function createDynamicRegistration(o: DynamicRegistrationOptions) {
     };
     for (const [name, u] of Object.entries(endpoints))
       if (u.origin !== issuer.origin) throw refuse('DYNREG_ENDPOINT_FOREIGN', `The platform's ${name} endpoint is not on its own site (${u.origin}).`, 403);
+    onConfigValidated(issuer.origin);
     const platformConfig = (config[PLATFORM_CONFIG] ?? {}) as Record<string, unknown>;
     const supported = Array.isArray(config.scopes_supported) ? (config.scopes_supported as string[]) : WANTED_SCOPES;
     const scopes = WANTED_SCOPES.filter((s) => supported.includes(s));

@@ -7,6 +7,13 @@ import { launchAs } from '../support/launch';
 import { PlatformSimulator } from '../support/platform-simulator';
 import { startTool, type RunningTool } from '../support/tool';
 
+/** The sources of a response's CSP frame-ancestors directive. */
+function frameAncestors(headers: Record<string, string | undefined>): string[] {
+  const directive = (headers['content-security-policy'] ?? '').split(';').map((d) => d.trim()).find((d) => d.startsWith('frame-ancestors '));
+  assert.ok(directive, `a frame-ancestors directive in ${headers['content-security-policy']}`);
+  return directive.split(/\s+/).slice(1);
+}
+
 describe('LTI Advantage Dynamic Registration', () => {
   let sim: PlatformSimulator;
   let tool: RunningTool;
@@ -24,6 +31,7 @@ describe('LTI Advantage Dynamic Registration', () => {
 
   const register = (query: Record<string, string>) =>
     request(tool.url).get('/lti/register').query(query).set('Accept', 'text/html');
+
 
   it('registers with Moodle, tells the admin the tool is Pending there, and launches work at once', async () => {
     const res = await register({ openid_configuration: sim.openidConfigurationUrl, registration_token: 'reg-token' });
@@ -57,6 +65,13 @@ describe('LTI Advantage Dynamic Registration', () => {
     assert.equal(launch.status, 303);
   });
 
+  it('the first registration of a site may be framed by that site (Moodle opens it in a panel before it knows the tool)', async () => {
+    assert.deepEqual(frameAncestors((await register({})).headers), ["'self'"], 'no site is registered yet');
+    const res = await register({ openid_configuration: sim.openidConfigurationUrl, registration_token: 'reg-token' });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(frameAncestors(res.headers), ["'self'", new URL(sim.issuer).origin]);
+  });
+
   it('a re-registration by the same Moodle updates the platform instead of failing', async () => {
     await register({ openid_configuration: sim.openidConfigurationUrl, registration_token: 't1' }).expect(200);
     sim.deploymentId = '5';
@@ -83,6 +98,7 @@ describe('LTI Advantage Dynamic Registration', () => {
     beforeEach(async () => {
       const app = express();
       app.get('/openid-configuration', (_req, res) => res.json(config));
+      app.post('/register-broken', (_req, res) => res.status(500).send('Moodle error'));
       app.post('/register', (_req, res) => res.json({ client_id: 'forged', 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: '1' } }));
       forger = http.createServer(app);
       await new Promise<void>((r) => forger.listen(0, '127.0.0.1', r));
@@ -104,6 +120,7 @@ describe('LTI Advantage Dynamic Registration', () => {
       const res = await register({ openid_configuration: `${forgerUrl}/openid-configuration`, registration_token: 'x' });
       assert.equal(res.status, 403);
       assert.match(res.text, /DYNREG_ISSUER_MISMATCH/);
+      assert.deepEqual(frameAncestors(res.headers), ["'self'"], 'a configuration that failed validation gives its site no right to frame the answer');
       assert.equal((await tool.registry.list()).length, 0);
     });
 
@@ -112,7 +129,19 @@ describe('LTI Advantage Dynamic Registration', () => {
       const res = await register({ openid_configuration: `${forgerUrl}/openid-configuration`, registration_token: 'x' });
       assert.equal(res.status, 403);
       assert.match(res.text, /DYNREG_ENDPOINT_FOREIGN/);
+      assert.deepEqual(frameAncestors(res.headers), ["'self'"]);
       assert.equal((await tool.registry.list()).length, 0);
+    });
+
+    it('a valid configuration whose registration then fails: the error shows in that site\'s frame, other pages stay closed to it', async () => {
+      config = forgedConfig({ registration_endpoint: `${forgerUrl}/register-broken` });
+      const res = await register({ openid_configuration: `${forgerUrl}/openid-configuration`, registration_token: 'x' });
+      assert.equal(res.status, 502, res.text);
+      assert.match(res.text, /DYNREG_PLATFORM_REFUSED/);
+      assert.deepEqual(frameAncestors(res.headers), ["'self'", forgerUrl], 'the admin sees the error inside Moodle');
+      assert.equal((await tool.registry.list()).length, 0);
+      for (const path of ['/lti/register', '/', '/static/logo.svg'])
+        assert.deepEqual(frameAncestors((await request(tool.url).get(path).set('Accept', 'text/html')).headers), ["'self'"], path);
     });
 
     it('a platform outside LTI_DYNREG_ALLOWED_ISSUERS is refused', async () => {

@@ -50,6 +50,8 @@ export class PlatformSimulator {
   /** Registration requests received, and deep-linking JWTs posted back. */
   readonly registrations: Array<{ body: Record<string, unknown>; authorization: string | undefined }> = [];
   readonly deepLinkingReturns: string[] = [];
+  /** Merged into the openid configuration it serves (a test makes it fail the tool's checks). */
+  openidConfigurationOverrides: Record<string, unknown> = {};
   /** When set, the auth endpoint builds this kind of launch for the next login. */
   nextLaunch: { kind: LaunchKind; overrides?: Claims; locale?: string; documentTarget?: string } = { kind: 'student' };
 
@@ -211,7 +213,7 @@ export class PlatformSimulator {
     });
 
     app.get('/mod/lti/openid-configuration.php', (_req, res) => {
-      res.json(rebase(registrationFixture.openid_configuration_response, this.issuer, this.toolUrl));
+      res.json({ ...rebase(registrationFixture.openid_configuration_response, this.issuer, this.toolUrl), ...this.openidConfigurationOverrides });
     });
 
     app.post('/mod/lti/openid-registration.php', (req, res) => {
@@ -251,6 +253,22 @@ ${loginFields(userId)}
 <body style="margin:0;font-family:sans-serif"><h1 style="font-size:1rem;margin:.5rem">Open Badges Demo Course</h1>
 ${launch}${probe}
 </body></html>`);
+    });
+
+    // Site administration > Manage tools after "Add LTI Advantage": Moodle frames the tool's registration URL with
+    // its openid configuration and a registration token, and closes the panel on org.imsglobal.lti.close
+    app.get('/mod/lti/toolconfigure.php', (req, res) => {
+      const register = new URL(`${this.toolUrl}/lti/register`);
+      register.searchParams.set('openid_configuration', this.openidConfigurationUrl);
+      register.searchParams.set('registration_token', String(req.query.token ?? randomBytes(8).toString('hex')));
+      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Manage tools</title></head>
+<body><h1>Manage tools</h1><p id="panel-state">open</p>
+<iframe id="registration" title="Tool registration" src="${esc(register.href)}" style="width:100%;height:400px"></iframe>
+<script>window.ltiMessages = [];
+window.addEventListener('message', (e) => {
+  window.ltiMessages.push({ origin: e.origin, data: e.data });
+  if (e.data && e.data.subject === 'org.imsglobal.lti.close') { document.getElementById('registration').remove(); document.getElementById('panel-state').textContent = 'closed'; }
+});</script></body></html>`);
     });
 
     // mod/lti/launch.php?user=<id>: Moodle's auto-submitting login-initiation form (POST to the tool's login URL)

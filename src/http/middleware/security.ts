@@ -31,10 +31,25 @@ export class PlatformOrigins {
   }
 }
 
+/**
+ * Lets `origin` frame this one response too (CSP frame-ancestors), for a page whose right to be framed is only
+ * established while it is being answered: the registration page is framed by a Moodle the tool did not know when
+ * the header was set. Other responses keep the registered sites only.
+ */
+export function allowFramingBy(res: Response, origin: string): void {
+  const csp = res.getHeader('Content-Security-Policy');
+  if (typeof csp !== 'string' || res.headersSent) return;
+  const directives = csp.split(';').map((d) => d.trim());
+  const i = directives.findIndex((d) => d.startsWith('frame-ancestors '));
+  if (i < 0) return;
+  const sources = directives[i]!.split(/\s+/).slice(1);
+  if (!sources.includes(origin)) directives[i] = ['frame-ancestors', ...sources, origin].join(' ');
+  res.setHeader('Content-Security-Policy', directives.join(';'));
+}
+
 export function securityHeaders(origins: PlatformOrigins) {
-  // helmet directive values may be functions of (req, res); an empty list falls back to 'self'
-  const platformOrigins = (_req: unknown, res: unknown) =>
-    ((res as Response).locals.platformOrigins as string[]).join(' ') || "'self'";
+  // helmet directive values may be functions of (req, res)
+  const selfAndPlatforms = (_req: unknown, res: unknown) => ["'self'", ...((res as Response).locals.platformOrigins as string[])].join(' ');
   const csp = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -46,8 +61,8 @@ export function securityHeaders(origins: PlatformOrigins) {
         'connect-src': ["'self'"],
         'object-src': ["'none'"],
         'base-uri': ["'none'"],
-        'form-action': ["'self'", platformOrigins],
-        'frame-ancestors': ["'self'", platformOrigins],
+        'form-action': [selfAndPlatforms],
+        'frame-ancestors': [selfAndPlatforms],
       },
     },
     // framing is governed by CSP frame-ancestors above; X-Frame-Options cannot name several origins
