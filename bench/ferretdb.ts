@@ -1,9 +1,9 @@
 /**
  * A MongoDB-protocol server for the bench: MONGODB_URI when it is set, else FerretDB from .ci/bin/ferretdb
- * on a temporary SQLite directory (test/support/ferretdb.ts, as the test run uses), stopped by stop().
+ * on a temporary SQLite directory (src/store/embedded.ts, as the test run uses), stopped by stop().
  */
 import { readFileSync } from 'node:fs';
-import { startFerretDb, waitForServer } from '../test/support/ferretdb';
+import { startFerretDb, waitForServer } from '../src/store/embedded';
 
 export interface MongoServer {
   uri: string;

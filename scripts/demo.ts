@@ -19,8 +19,6 @@ import { startDemoDatabase, type DemoDatabase } from './demo/database';
 import { EXPORT_FORMATS, runJourney } from './demo/journey';
 import { startDemoTool, type DemoTool } from './demo/tool';
 
-const ROOT = path.resolve(__dirname, '..');
-
 interface Options {
   auto: boolean;
   exit: boolean;
@@ -120,7 +118,7 @@ async function main() {
 
   try {
     log(bold('Open Badges 3.0 for Moodle — local demo'));
-    db = await startDemoDatabase(ROOT, log);
+    db = await startDemoDatabase(log);
     log(`• database: ${db.description}`);
 
     let toolUrl = '';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { freePort } from '../../test/support/ferretdb';
+import { freePort } from '../../src/store/embedded';
 import { profiling, serveTarget, spans, watchHttp } from './serve';
 
 // the mongoose ltijs itself requires (7.x), not the product's 9.x
