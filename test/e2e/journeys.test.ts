@@ -236,7 +236,7 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       seen.latvianRegistrarStatus = (await frame.locator('tbody tr td').nth(3).innerText()).trim();
       await visit(page, frame, 'registrar-home-lv');
 
-      await frame.getByRole('link', { name: 'Iestādes profils' }).click();
+      await frame.getByRole('link', { name: 'Iestādes profils', exact: true }).click();
       frame = await waitForToolFrame(page, tool.url, '/app/registrar/institution', /^Iestādes profils$/);
       assert.equal(await frame.locator('#nameEn').inputValue(), LATVIAN_UNIVERSITY.nameEn);
       await visit(page, frame, 'registrar-institution-lv');
@@ -251,7 +251,7 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
 
       await frame.getByRole('navigation').getByRole('link', { name: 'Reģistrators' }).click();
       frame = await waitForToolFrame(page, tool.url, '/app/registrar', /^Reģistrators: /);
-      await frame.getByRole('link', { name: 'Moodle tīmekļa pakalpojums' }).click();
+      await frame.getByRole('link', { name: 'Moodle tīmekļa pakalpojums', exact: true }).click();
       frame = await waitForToolFrame(page, tool.url, '/app/registrar/moodle', /^Moodle tīmekļa pakalpojums$/);
       assert.equal(await frame.locator('#siteUrl').inputValue(), moodle.wsUrl);
       await visit(page, frame, 'registrar-moodle-lv');
