@@ -7,6 +7,8 @@ import type { Config } from './config';
 import { projectRoot } from './config/paths';
 import { notFound } from './errors';
 import { errorHandler } from './http/middleware/errors';
+import { jsonBody } from './http/middleware/json-body';
+import { publicRateLimits } from './http/middleware/public-limits';
 import { requestLogging } from './http/middleware/request-context';
 import { PlatformOrigins, securityHeaders } from './http/middleware/security';
 import { loadSession } from './http/middleware/session';
@@ -23,7 +25,7 @@ import { moodleConnectionRoutes } from './http/routes/moodle-connection';
 import { studentRoutes } from './http/routes/student';
 import { teacherRoutes } from './http/routes/teacher';
 import { registrationRoutes } from './http/routes/registration';
-import { createIssuance, signingThreadsFor, type Issuance } from './issuance/services';
+import { createIssuance, signingThreadsFor, verifyThreadsFor, type Issuance } from './issuance/services';
 import { createWallet, walletIndexes } from './wallet';
 import { PlatformClients } from './lms/platform-clients';
 import { DataSources } from './lms/sources';
@@ -126,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     institutions,
     now,
     signingThreads: signingThreadsFor(config.issuance.signingThreads),
+    verify: { ...config.verify, threads: verifyThreadsFor(config.verify.threads) },
   });
   const wallet = createWallet({ connection, publicUrl: config.publicUrl, credentials: issuance.credentials, now });
   const syncDeps: CourseSyncDeps = {
@@ -195,10 +198,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(healthRoutes(db));
   app.use(securityHeaders(platformOrigins));
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
+  app.use(publicRateLimits(config.rateLimits));
   app.use(lti.router);
   app.use(publicCredentialRoutes({ publicUrl: config.publicUrl, issuance, badges, institutions, siteIdOf: async (id) => (await platforms.findSiteByAnyId(id))?.id ?? null }));
   app.use(registrationRoutes({ register, toolName: config.toolName }));
-  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' }), loadSession(sessions));
+  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), jsonBody({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
   const setupState = setupStateReader({ institutions, wsConnections, badges });
   app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance, setupState }));

@@ -79,6 +79,16 @@ export function loadConfig(
     session: { ttlMinutes: env.SESSION_TTL_MINUTES ?? d.session.ttlMinutes },
     sync: { intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? d.sync.intervalMinutes },
     issuance: { signingThreads: env.SIGNING_THREADS ?? d.issuance.signingThreads },
+    verify: {
+      threads: env.VERIFY_THREADS ?? d.verify.threads,
+      timeoutMs: env.VERIFY_TIMEOUT_MS ?? d.verify.timeoutMs,
+      maxQueue: env.VERIFY_MAX_QUEUE ?? d.verify.maxQueue,
+    },
+    rateLimits: {
+      verifyPerMinute: env.RATE_LIMIT_VERIFY_PER_MINUTE ?? d.rateLimits.verifyPerMinute,
+      publicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE ?? d.rateLimits.publicPerMinute,
+      walletPerMinute: env.RATE_LIMIT_WALLET_PER_MINUTE ?? d.rateLimits.walletPerMinute,
+    },
     registrars: parseRegistrars(env.REGISTRARS) ?? [],
   };
 

@@ -45,6 +45,20 @@ export const configSchema = z.object({
     /** Threads for Data Integrity signing: 'auto' (cores - 1, at most 4) or a number (0 signs on the main thread). */
     signingThreads: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(32)], { error: "must be 'auto' or a whole number from 0 to 32" }),
   }),
+  verify: z.object({
+    /** Threads for verifying credentials sent by anyone: 'auto' (cores - 1, at least 1, at most 2) or a number (0 verifies on the main thread). */
+    threads: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(16)], { error: "must be 'auto' or a whole number from 0 to 16" }),
+    /** Budget of one verification; past it the answer is 503. */
+    timeoutMs: positiveInt,
+    /** Verifications waiting for a thread before more are refused (503). */
+    maxQueue: z.coerce.number().int().min(0),
+  }),
+  /** Requests per minute per client address on the public endpoints; 0 turns a limit off. */
+  rateLimits: z.object({
+    verifyPerMinute: z.coerce.number().int().min(0),
+    publicPerMinute: z.coerce.number().int().min(0),
+    walletPerMinute: z.coerce.number().int().min(0),
+  }),
   registrars: z.array(registrarEntry),
 });
 
@@ -74,5 +88,11 @@ export const envNames: Record<string, string> = {
   'session.ttlMinutes': 'SESSION_TTL_MINUTES',
   'sync.intervalMinutes': 'SYNC_INTERVAL_MINUTES',
   'issuance.signingThreads': 'SIGNING_THREADS',
+  'verify.threads': 'VERIFY_THREADS',
+  'verify.timeoutMs': 'VERIFY_TIMEOUT_MS',
+  'verify.maxQueue': 'VERIFY_MAX_QUEUE',
+  'rateLimits.verifyPerMinute': 'RATE_LIMIT_VERIFY_PER_MINUTE',
+  'rateLimits.publicPerMinute': 'RATE_LIMIT_PUBLIC_PER_MINUTE',
+  'rateLimits.walletPerMinute': 'RATE_LIMIT_WALLET_PER_MINUTE',
   registrars: 'REGISTRARS',
 };

@@ -12,7 +12,8 @@ import { StatusListRepository } from '../store/status-lists';
 import { platformIdOfDid } from './issuer-identity';
 import type { IssuanceDeps } from './pipeline';
 import { StatusService } from './status-service';
-import { createVerifier } from './verifier';
+import { createVerifier, type FullVerification, type VerifyInput } from './verifier';
+import { VerifyPool } from './verify-pool';
 
 export interface Issuance {
   deps: IssuanceDeps;
@@ -20,14 +21,20 @@ export interface Issuance {
   credentials: IssuedCredentialRepository;
   status: StatusService;
   documentLoader: DocumentLoader;
-  verify: ReturnType<typeof createVerifier>;
-  /** Stops the signing threads, if any. */
+  /** Verifies on the verification threads when there are any (503 when they are busy or the budget runs out). */
+  verify(input: VerifyInput): Promise<FullVerification>;
+  /** Stops the signing and verification threads, if any. */
   close(): Promise<void>;
 }
 
 /** 'auto': one thread less than the machine has cores (the main thread keeps one), at most 4. */
 export function signingThreadsFor(setting: 'auto' | number): number {
   return setting === 'auto' ? Math.min(4, Math.max(0, availableParallelism() - 1)) : setting;
+}
+
+/** 'auto': one thread less than the machine has cores, at least one (never the event loop), at most 2. */
+export function verifyThreadsFor(setting: 'auto' | number): number {
+  return setting === 'auto' ? Math.min(2, Math.max(1, availableParallelism() - 1)) : setting;
 }
 
 /** Wires the credential side: keys, offline loader (our contexts and our issuers' DIDs), status, verifier. */
@@ -41,12 +48,12 @@ export function createIssuance(o: {
   now: () => number;
   /** Threads for Data Integrity signing (0 or absent: sign on the calling thread). */
   signingThreads?: number;
+  /** Threads for verification and their bounds (absent or 0 threads: verify on the calling thread). */
+  verify?: { threads: number; timeoutMs: number; maxQueue: number };
 }): Issuance {
   const keys = createIssuerKeyManager(o.connection, o.keyEncryptionKey);
-  const documentLoader = createDocumentLoader({
-    extra: euExtensionContextDocuments(o.publicUrl),
-    resolveDid: keys.didResolver((did) => platformIdOfDid(o.publicUrl, did)),
-  });
+  const resolveDid = keys.didResolver((did) => platformIdOfDid(o.publicUrl, did));
+  const documentLoader = createDocumentLoader({ extra: euExtensionContextDocuments(o.publicUrl), resolveDid });
   const credentials = new IssuedCredentialRepository(o.connection, o.now);
   const slots = new StatusListRepository(o.connection);
   const signingPool = o.signingThreads ? new DataIntegritySigningPool({ threads: o.signingThreads, documents: euExtensionContextDocuments(o.publicUrl) }) : null;
@@ -64,13 +71,25 @@ export function createIssuance(o: {
     signingPool,
     now: o.now,
   };
+  const verifyPool = o.verify?.threads
+    ? new VerifyPool({
+        ...o.verify,
+        documents: euExtensionContextDocuments(o.publicUrl),
+        resolveDid,
+        statusOf: (url) => status.statusOfCredentialUrl(url),
+        now: o.now,
+      })
+    : null;
+  const verifyHere = createVerifier({ documentLoader, status, now: o.now });
   return {
     deps,
     keys,
     credentials,
     status,
     documentLoader,
-    verify: createVerifier({ documentLoader, status, now: o.now }),
-    close: async () => signingPool?.close(),
+    verify: (input) => (verifyPool ? verifyPool.verify(input) : verifyHere(input)),
+    close: async () => {
+      await Promise.all([signingPool?.close(), verifyPool?.close()]);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '../errors';
+import { jsonTextDepth } from '../json-shape';
 import type { LoginStateRepository } from '../store/login-states';
 import type { Platform, PlatformRepository } from '../store/platforms';
 import { CLAIM, LTI_VERSION, MESSAGE_TYPES } from './claims';
@@ -22,6 +23,8 @@ export interface LaunchGuardOptions {
   clockSkewSeconds: number;
   now: () => number;
 }
+
+const MAX_CLAIMS_DEPTH = 32;
 
 const refuse = (code: string, message: string, status = 401) => new AppError(code, message, { status });
 
@@ -46,6 +49,9 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
     } catch {
       throw refuse('LTI_ID_TOKEN_MALFORMED', 'The id_token is not a JWT.', 400);
     }
+    // claims nest a few levels; a deeper token is refused before anything walks it recursively
+    if (jsonTextDepth(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'), MAX_CLAIMS_DEPTH) > MAX_CLAIMS_DEPTH)
+      throw refuse('LTI_ID_TOKEN_TOO_DEEP', `The id_token claims are nested deeper than ${MAX_CLAIMS_DEPTH} levels.`, 400);
     if (header.alg !== 'RS256') throw refuse('LTI_ALGORITHM_REFUSED', `id_token algorithm ${String(header.alg)} is not accepted (RS256 only).`);
     if (!header.kid) throw refuse('LTI_KID_MISSING', 'The id_token header names no key (kid).');
 

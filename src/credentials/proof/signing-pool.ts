@@ -1,10 +1,10 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors';
 import type { DataIntegritySigner, IssuerKeys } from '../keys/issuer-keys';
 import type { JsonObject } from './libs';
 import type { SigningThreadData, ToPool, ToThread } from './signing-messages';
 import { dataIntegrityVerificationMethod } from './sign-data-integrity';
+import { startThreadFile } from './thread-file';
 
 interface Thread {
   worker: Worker;
@@ -119,9 +119,5 @@ export class DataIntegritySigningPool {
 
 /** The thread runs signing-worker.js; from TypeScript sources (tests, tsx) it loads it through tsx's hook. */
 function startWorker(workerData: SigningThreadData): Worker {
-  const extension = path.extname(__filename);
-  const file = path.join(__dirname, `signing-worker${extension}`);
-  if (extension !== '.ts') return new Worker(file, { workerData });
-  const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(file)});`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return startThreadFile(__filename, 'signing-worker', workerData);
 }

@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { bakePng } from '../../credentials/bake/png';
 import { bakeSvg } from '../../credentials/bake/svg';
 import { euExtensionContextDocument, EU_CONTEXT_PATH } from '../../credentials/eu-extension/context';
+import { checkInputBytes } from '../../credentials/input-bounds';
 import { AppError, notFound } from '../../errors';
 import { badgePng, badgeSvg } from '../../issuance/badge-image';
 import { issuerIdentity, publishedProfile } from '../../issuance/issuer-identity';
@@ -147,6 +148,7 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
   router.post('/api/verify', express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
     const body = req.body as Buffer;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VERIFY_EMPTY', 'Send the credential (JSON, JWT, PNG or SVG) as the request body.', { status: 400 });
+    checkInputBytes(body); // before it takes a place in the verification queue
     res.json(await issuance.verify(body));
   });
 

@@ -1,5 +1,6 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { notFound } from '../../errors';
+import { jsonBody } from '../middleware/json-body';
 import { isWalletError, WalletError, type Wallet } from '../../wallet';
 import { qrDataUrl } from '../../wallet/qr';
 import { localeOf, walletText, walletTexts } from '../../wallet/strings';
@@ -79,7 +80,7 @@ export function walletRoutes(wallet: Wallet) {
   router.post(
     '/wallet/credential',
     cors,
-    express.json({ limit: '64kb' }),
+    jsonBody({ limit: '64kb' }),
     endpoint(async (req, res) => send(res, 200, await wallet.credential(req.headers.authorization, req.is('application/json') ? req.body : undefined))),
   );
 
