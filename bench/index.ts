@@ -8,7 +8,8 @@
  *   issuance (bench/issuance.ts): credentials per second through the issuance pipeline beside raw signing rates;
  *   rules (bench/rules.ts): CPU time of one rule over 10,000 learners × 50 activities;
  *   sync (bench/sync.ts): WS calls and time of a 2,000-learner course sync, and of a re-sync with nothing changed;
- *   launch (bench/launch.ts): LTI launches per second, product vs bare ltijs.
+ *   launch (bench/launch.ts): LTI launches per second, product vs bare ltijs;
+ *   abuse (bench/abuse.ts): /healthz and launch p95 while 20 clients send hostile bodies to /api/verify.
  * - Output: `# …` notes as the groups go, then each group's `name: value unit` lines; bench-results.json gets
  *   `{ figures: [{name, value, unit}], measuredAt, node }`. A subset run replaces only its own groups' figures
  *   there and keeps the others from the earlier run.
@@ -20,6 +21,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { note, type Figure, type GroupContext } from './common';
 import { startMongoServer, type MongoServer } from './ferretdb';
+import { runAbuseGroup } from './abuse';
 import { runExportBench } from './export';
 import { runIssuanceGroup } from './issuance';
 import { LaunchFailed, runLaunchGroup } from './launch';
@@ -27,13 +29,14 @@ import { runRulesGroup } from './rules';
 import { runSyncGroup } from './sync';
 import type { TargetProcess } from './target-process';
 
-const GROUPS = ['issuance', 'rules', 'sync', 'launch', 'export'] as const;
+const GROUPS = ['issuance', 'rules', 'sync', 'launch', 'export', 'abuse'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** Which group a figure belongs to, by its name (to keep the other groups' figures on a subset run). */
 function groupOf(name: string): Group | null {
   if (name.startsWith('launch_')) return 'launch';
   if (name.startsWith('export_')) return 'export';
+  if (name.startsWith('abuse_')) return 'abuse';
   if (name.startsWith('rules_')) return 'rules';
   if (name.startsWith('sync_')) return 'sync';
   if (/^(sign_|build_|issue_|experiment_sign_)/.test(name)) return 'issuance';
@@ -80,7 +83,9 @@ async function main(): Promise<number> {
               ? await runSyncGroup(ctx)
               : group === 'export'
                 ? await runExportBench({ n: Number(process.env.BENCH_EXPORT_N ?? 100_000) })
-                : await runLaunchGroup(ctx, (t) => liveTargets.push(t));
+                : group === 'abuse'
+                  ? await runAbuseGroup(ctx, (t) => liveTargets.push(t))
+                  : await runLaunchGroup(ctx, (t) => liveTargets.push(t));
       for (const f of got) console.log(`${f.name}: ${f.value} ${f.unit}`);
       note(`${group}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       figures.push(...got);

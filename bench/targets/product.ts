@@ -36,7 +36,9 @@ async function start() {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const loaded = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: url, ...TEST_SECRETS });
+  // the abuse group sets the verification threads and rate limits through the environment
+  const limits = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(RATE_LIMIT|VERIFY)_/.test(k))) as Record<string, string>;
+  const loaded = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: url, ...TEST_SECRETS, ...limits });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   const discard = new Writable({
     write(_chunk, _enc, cb) {
