@@ -24,7 +24,14 @@ export async function verifyCommand(args: string[], issuance: Issuance, io: CliI
     io.out(JSON.stringify({ verified: false, checks: [{ check: 'input', ok: false, message: `Could not read ${target}: ${(err as Error).message}` }] }, null, 2));
     return 1;
   }
-  const result = await issuance.verify(bytes);
+  let result;
+  try {
+    result = await issuance.verify(bytes);
+  } catch (err) {
+    // input out of bounds (too large, too deep, unknown contexts): said like any other failed check
+    io.out(JSON.stringify({ verified: false, checks: [{ check: 'input', ok: false, message: (err as Error).message }] }, null, 2));
+    return 1;
+  }
   io.out(JSON.stringify({ verified: result.verified, input: result.input, format: result.format, id: result.credential?.id ?? null, checks: result.checks }, null, 2));
   return result.verified ? 0 : 1;
 }

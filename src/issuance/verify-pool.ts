@@ -80,8 +80,10 @@ export class VerifyPool {
       thread.job = job;
       job.thread = thread;
       thread.worker.ref(); // a running verification keeps the process alive; an idle thread does not
-      const input = Buffer.isBuffer(job.input) ? new Uint8Array(job.input) : job.input;
-      this.#send(thread, { kind: 'verify', job: job.id, input: input as Uint8Array | Record<string, unknown>, now: new Date(this.options.now()).toISOString() });
+      // a Buffer is copied once into its own memory, which then moves to the thread (no second copy)
+      const input = Buffer.isBuffer(job.input) ? new Uint8Array(job.input) : (job.input as Record<string, unknown>);
+      const message: ToVerifyThread = { kind: 'verify', job: job.id, input, now: new Date(this.options.now()).toISOString() };
+      thread.worker.postMessage(message, input instanceof Uint8Array ? [input.buffer as ArrayBuffer] : []);
     }
   }
 
