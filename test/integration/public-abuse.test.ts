@@ -101,3 +101,19 @@ describe('verification budget and queue', () => {
     assert.equal((await request(ctx.tool.url).get('/healthz')).status, 200);
   });
 });
+
+describe('verification queue bound', () => {
+  const ctx = useRegisteredTool({ env: { VERIFY_THREADS: '1', VERIFY_MAX_QUEUE: '0', RATE_LIMIT_VERIFY_PER_MINUTE: '0' } });
+
+  it('with the thread busy and no queue, further verifications are refused at once with 503 and Retry-After', async () => {
+    const body = hostileBodies().find((h) => h.code === 'VERIFY_INPUT_TOO_COMPLEX')!.body;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => request(ctx.tool.url).post('/api/verify').set('Content-Type', 'application/octet-stream').send(body)));
+    const busy = answers.filter((a) => a.status === 503);
+    assert.ok(busy.length >= 1, JSON.stringify(answers.map((a) => a.status)));
+    for (const a of busy) {
+      assert.equal(a.body.error.code, 'VERIFY_BUSY');
+      assert.ok(Number(a.headers['retry-after']) >= 1);
+    }
+    assert.ok(answers.every((a) => a.status === 503 || a.status === 400), JSON.stringify(answers.map((a) => a.status)));
+  });
+});
