@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const institutions = new InstitutionRepository(connection);
   const decisions = new DecisionRepository(connection);
   const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
-  const sources = new DataSources(wsConnections, { fetch: deps.fetch, now });
+  const sources = new DataSources(wsConnections, { fetch: deps.fetch, now, concurrency: config.sync.moodleConcurrency, logger });
   const issuance = createIssuance({
     connection,
     publicUrl: config.publicUrl,

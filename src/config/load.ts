@@ -77,7 +77,7 @@ export function loadConfig(
       allowInsecurePlatforms: bool(env.LTI_ALLOW_INSECURE_PLATFORMS) ?? mode !== 'production',
     },
     session: { ttlMinutes: env.SESSION_TTL_MINUTES ?? d.session.ttlMinutes },
-    sync: { intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? d.sync.intervalMinutes },
+    sync: { intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? d.sync.intervalMinutes, moodleConcurrency: env.MOODLE_WS_CONCURRENCY ?? d.sync.moodleConcurrency },
     issuance: { signingThreads: env.SIGNING_THREADS ?? d.issuance.signingThreads },
     verify: {
       threads: env.VERIFY_THREADS ?? d.verify.threads,

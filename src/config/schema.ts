@@ -40,7 +40,14 @@ export const configSchema = z.object({
     allowInsecurePlatforms: z.boolean(),
   }),
   session: z.object({ ttlMinutes: positiveInt }),
-  sync: z.object({ intervalMinutes: positiveInt }),
+  sync: z.object({
+    intervalMinutes: positiveInt,
+    /**
+     * Moodle web-service requests in flight per platform, and learners read at once by a sync. PHP-FPM's default
+     * pool has 5 workers: 4 leaves one for the people using Moodle. Never more than the site's pool allows.
+     */
+    moodleConcurrency: z.coerce.number().int().min(1).max(32),
+  }),
   issuance: z.object({
     /** Threads for Data Integrity signing: 'auto' (cores - 1, at most 4) or a number (0 signs on the main thread). */
     signingThreads: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(32)], { error: "must be 'auto' or a whole number from 0 to 32" }),
@@ -87,6 +94,7 @@ export const envNames: Record<string, string> = {
   'lti.allowInsecurePlatforms': 'LTI_ALLOW_INSECURE_PLATFORMS',
   'session.ttlMinutes': 'SESSION_TTL_MINUTES',
   'sync.intervalMinutes': 'SYNC_INTERVAL_MINUTES',
+  'sync.moodleConcurrency': 'MOODLE_WS_CONCURRENCY',
   'issuance.signingThreads': 'SIGNING_THREADS',
   'verify.threads': 'VERIFY_THREADS',
   'verify.timeoutMs': 'VERIFY_TIMEOUT_MS',

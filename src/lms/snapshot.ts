@@ -59,9 +59,29 @@ export interface GradeItemResult {
   gradedAt: Date | null;
 }
 
+/** One of Moodle's course completion criteria for this learner (core_completion_get_course_completion_status). */
+export interface CourseCompletionCriterion {
+  /** Moodle's criterion type: 4 activity completion, 6 course grade, 2 date, 8 other course, 7 role… (COMPLETION_CRITERIA_TYPE_*). */
+  type: number;
+  /** Moodle's title, e.g. "Activity completion". */
+  title: string;
+  /** The activity (cmid) for activity criteria, read from the criterion's link; null for the others. */
+  activityId: string | null;
+  /** What the criterion names (activity name, grade…), as plain text. */
+  name: string;
+  /** What Moodle asks, e.g. "Achieving grade, Achieving passing grade". */
+  requirement: string;
+  complete: boolean;
+  completedAt: Date | null;
+}
+
 export interface CourseCompletion {
   completed: boolean;
   completedAt: Date | null;
+  /** Each criterion and whether it is met; absent when Moodle's answer did not list them. */
+  criteria?: CourseCompletionCriterion[];
+  /** All criteria required (Moodle aggregation 1) or any one (2). */
+  aggregation?: 'all' | 'any';
 }
 
 export interface LearnerSnapshot {

@@ -1,5 +1,6 @@
 import type { CourseDataSource } from './data-source';
 import { createMoodleDataSource } from './moodle';
+import type { WsLogger } from './moodle/ws-client';
 import type { WsConnectionRepository } from '../store/ws-connections';
 
 /**
@@ -11,7 +12,7 @@ export class DataSources {
 
   constructor(
     private readonly connections: WsConnectionRepository,
-    private readonly options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number } = {},
+    private readonly options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number; concurrency?: number; logger?: WsLogger } = {},
   ) {}
 
   async forPlatform(platformId: string): Promise<CourseDataSource | null> {
@@ -29,6 +30,18 @@ export class DataSources {
   create(platformId: string, siteUrl: string, token: string): CourseDataSource {
     const clock = this.options.now;
     // snapshots are stamped with the app clock, so change detection compares times of one clock
-    return createMoodleDataSource({ platformId, siteUrl, token, timeoutMs: this.options.timeoutMs, fetch: this.options.fetch, ...(clock ? { now: () => new Date(clock()) } : {}) });
+    // one bound for both: requests in flight on the site, and learners read at once
+    const concurrency = this.options.concurrency;
+    return createMoodleDataSource({
+      platformId,
+      siteUrl,
+      token,
+      timeoutMs: this.options.timeoutMs,
+      fetch: this.options.fetch,
+      maxConcurrency: concurrency,
+      learnerConcurrency: concurrency,
+      logger: this.options.logger,
+      ...(clock ? { now: () => new Date(clock()) } : {}),
+    });
   }
 }

@@ -8,7 +8,8 @@ export interface SyncRun {
   platformId: string;
   courseId: string;
   trigger: 'schedule' | 'teacher' | 'launch';
-  status: 'running' | 'completed' | 'failed';
+  /** `interrupted`: its instance died while it ran (the lease expired); the next run continued where it stopped. */
+  status: 'running' | 'completed' | 'failed' | 'interrupted';
   startedAt: Date;
   finishedAt: Date | null;
   learnersTotal: number;
@@ -17,6 +18,21 @@ export interface SyncRun {
   learnersFailed: Array<{ userId: string; code: string }>;
   decisionsWritten: number;
   error: { code: string; message: string } | null;
+  /** Learners this run asks Moodle about (total minus skipped), and how many it has read. */
+  learnersToRead?: number;
+  learnersRead?: number;
+  /** Why learners were skipped: every badge already earned, or read by the interrupted run this one continues. */
+  skippedBecause?: { allEarned: number; readBeforeInterruption: number };
+  /** Learners whose Moodle data differed from their previous read (new learners included). */
+  learnersChanged?: number;
+  /** Moodle calls per learner read (grade report, activity completion, course completion: what the rules need). */
+  reads?: { grades: boolean; activities: boolean; courseCompletion: boolean };
+  /** Learners read per minute so far, and when the run should end at that rate. */
+  ratePerMinute?: number | null;
+  expectedEndAt?: Date | null;
+  /** The interrupted run this one continues, and when the first of that chain started (learners read since are not read again). */
+  resumedFrom?: string | null;
+  readSince?: Date;
 }
 
 const COLLECTION = 'sync_runs';
@@ -28,14 +44,15 @@ export class SyncRunRepository {
     return this.connection.collection(COLLECTION);
   }
 
-  async start(platformId: string, courseId: string, trigger: SyncRun['trigger']): Promise<SyncRun> {
+  async start(platformId: string, courseId: string, trigger: SyncRun['trigger'], resume: { from: SyncRun } | null = null): Promise<SyncRun> {
+    const startedAt = new Date(this.now());
     const run: SyncRun = {
       runId: randomUUID(),
       platformId,
       courseId,
       trigger,
       status: 'running',
-      startedAt: new Date(this.now()),
+      startedAt,
       finishedAt: null,
       learnersTotal: 0,
       learnersDone: 0,
@@ -43,6 +60,8 @@ export class SyncRunRepository {
       learnersFailed: [],
       decisionsWritten: 0,
       error: null,
+      resumedFrom: resume?.from.runId ?? null,
+      readSince: resume ? (resume.from.readSince ?? resume.from.startedAt) : startedAt,
     };
     await this.col.insertOne({ ...run });
     return run;

@@ -11,13 +11,15 @@
  *
  * Knobs: slow(ms), failNext(n, status), down()/up(), respondWith(fn, body), allowFunctions([...]),
  * addLearners(n) (clones of the three students with new ids, e.g. for a 2,000-learner bench), a call log with
- * counts per wsfunction and the maximum number of requests in flight.
+ * counts per wsfunction and the maximum number of requests in flight; costs(model) charges each call what a real
+ * Moodle would (moodle-cost-model.ts: Moodle-seconds per call on a PHP-FPM pool, scaled down).
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import fixture from '../fixtures/moodle-ws/webservice-rest-completion-grades.json';
+import { callCost, SimulatedMoodleServer, type MoodleCostModel } from './moodle-cost-model';
 
 type Json = unknown;
 interface FixtureCall {
@@ -58,6 +60,8 @@ export interface FakeMoodleWsOptions {
   token?: string;
   /** Functions of the external service. Default: the captured service's nine functions. */
   allowedFunctions?: readonly string[];
+  /** Charge each call what a real Moodle would (see moodle-cost-model.ts); none by default. */
+  cost?: MoodleCostModel;
 }
 
 export interface FakeMoodleWs {
@@ -84,6 +88,10 @@ export interface FakeMoodleWs {
   respondWith(wsfunction: string, body: Json, times?: number): void;
   /** Enrol `n` synthetic learners cloned from the captured students (cycling completed/failed/inactive). */
   addLearners(n: number, options?: { firstId?: number; kinds?: readonly LearnerKind[] }): number[];
+  /** Charge calls by this cost model from now on (null: answer at once); resets the Moodle-seconds. */
+  costs(model: MoodleCostModel | null): void;
+  /** Moodle-seconds charged since costs() (unscaled), and the longest queue for a PHP-FPM worker. */
+  readonly moodle: { seconds: number; maxQueued: number } | null;
   close(): Promise<void>;
 }
 
@@ -106,6 +114,7 @@ export async function startFakeMoodleWs(options: FakeMoodleWsOptions = {}): Prom
   const failures: { status: number; wsfunction?: string; left: number }[] = [];
   const overrides = new Map<string, { body: Json; left: number }>();
   let isDown = false;
+  let moodleServer: SimulatedMoodleServer | null = options.cost ? new SimulatedMoodleServer(options.cost) : null;
   let inFlight = 0;
   let maxInFlight = 0;
   const log: FakeCall[] = [];
@@ -282,6 +291,12 @@ export async function startFakeMoodleWs(options: FakeMoodleWsOptions = {}): Prom
       }
       return ids;
     },
+    costs(model) {
+      moodleServer = model ? new SimulatedMoodleServer(model) : null;
+    },
+    get moodle() {
+      return moodleServer && { seconds: moodleServer.moodleSeconds, maxQueued: moodleServer.maxQueued };
+    },
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
@@ -330,7 +345,14 @@ export async function startFakeMoodleWs(options: FakeMoodleWsOptions = {}): Prom
       override.left--;
       return send(override.body);
     }
-    return send(answer(fn, p));
+    const body = answer(fn, p);
+    if (moodleServer) {
+      // what Moodle spends on it: per user covered (report rows, roster page), per grade item
+      const users = Array.isArray(body) ? body.length : ((body as { usergrades?: unknown[] })?.usergrades?.length ?? 1);
+      await moodleServer.run(callCost(moodleServer.model, fn, users));
+      if (res.destroyed) return;
+    }
+    return send(body);
   });
   app.use((_req, res) => {
     res.status(404).type('text/html').send('<html><body>Not found</body></html>');

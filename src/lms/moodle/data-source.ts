@@ -20,6 +20,7 @@ import type {
   CourseLearners,
   Learner,
   LearnerChangeHint,
+  LearnerReads,
   LearnerSnapshotBatch,
   LearnerSnapshotFailure,
   LearnerSnapshotsOptions,
@@ -36,6 +37,7 @@ import {
   getCourseContents,
   getCourseGradeItems,
   getEnrolledUsers,
+  getGradeItemList,
   getSiteInfo,
   getUserGradeItems,
   type WsCaller,
@@ -56,7 +58,7 @@ export interface MoodleDataSourceOptions {
    * moodle/course:enrolreview, which the documented WS role (fixtures README) does not have.
    */
   onlyActiveEnrolments?: boolean;
-  /** Learners read at the same time by getLearnerSnapshots (HTTP is still capped by the client's limit). Default 8. */
+  /** Learners read at the same time by getLearnerSnapshots (HTTP is still capped by the client's limit). Default 4. */
   learnerConcurrency?: number;
   /** How long core_course_get_courses_by_field answers are reused. Default 5 minutes. */
   courseInfoTtlMs?: number;
@@ -129,7 +131,7 @@ export class MoodleDataSource implements CourseDataSource {
     this.learnerRoles = new Set(options.learnerRoles ?? ['student']);
     this.pageSize = options.pageSize ?? 500;
     this.onlyActive = options.onlyActiveEnrolments ?? false;
-    this.learnerConcurrency = Math.max(1, options.learnerConcurrency ?? 8);
+    this.learnerConcurrency = Math.max(1, options.learnerConcurrency ?? 4);
     this.courseInfoTtlMs = options.courseInfoTtlMs ?? 5 * 60_000;
     this.now = options.now ?? (() => new Date());
   }
@@ -185,19 +187,26 @@ export class MoodleDataSource implements CourseDataSource {
     }
   }
 
-  /** One course-wide grade report read (userid=0): grade items are the same for every user, take the first. */
+  /**
+   * The structure and the course's grade items from core_grades_get_gradeitems, whose cost does not grow with
+   * the learners (the course-wide grade report does). It names no activity: module items are matched to the
+   * activity of the same name. The course total is a choice of its own in the form (`courseTotal`), so it is left out.
+   */
   async getGradedStructure(courseId: string): Promise<{ structure: CourseStructure; gradeItems: CourseGradeItem[] }> {
     const cid = toMoodleId(courseId, 'courseId');
-    const [structure, report] = await Promise.all([this.getCourseStructure(courseId), getCourseGradeItems(this.ws, cid)]);
-    const items = report[0]?.gradeitems ?? [];
+    const [structure, items] = await Promise.all([this.getCourseStructure(courseId), getGradeItemList(this.ws, cid)]);
+    const byName = new Map<string, string>();
+    for (const a of structure.activities) if (!byName.has(a.name)) byName.set(a.name, a.id);
+    const gradeItems = items.map((i) => ({
+      id: String(i.id),
+      name: i.itemname ?? `Grade item ${i.id}`,
+      activityId: (i.itemname && byName.get(i.itemname)) || null,
+      isCourseTotal: false,
+    }));
+    const idOf = new Map(gradeItems.filter((g) => g.activityId).map((g) => [g.activityId!, g.id]));
     return {
-      structure: withGradeItemIds(structure, items),
-      gradeItems: items.map((i) => ({
-        id: String(i.id),
-        name: i.itemtype === 'course' ? 'Course total' : (i.itemname ?? `Grade item ${i.id}`),
-        activityId: i.cmid === null || i.cmid === undefined ? null : String(i.cmid),
-        isCourseTotal: i.itemtype === 'course',
-      })),
+      structure: { ...structure, activities: structure.activities.map((a) => (a.gradeItemId === null && idOf.has(a.id) ? { ...a, gradeItemId: idOf.get(a.id)! } : a)) },
+      gradeItems,
     };
   }
 
@@ -228,10 +237,12 @@ export class MoodleDataSource implements CourseDataSource {
   }
 
   /**
-   * One gradereport_user_get_grade_items call for the whole course (userid=0) instead of one per learner, or
-   * none when `options.course` (readCourseLearners) brings the one it was read with; activity and course
-   * completion per learner (no bulk function in Moodle). Learners missing from the bulk report (not in a
-   * gradebook role, suspended enrolment) get a per-user grade call.
+   * Per learner: their own grade report (gradereport_user_get_grade_items with their userid), activity completion
+   * and course completion, at most `learnerConcurrency` learners at a time (the WS client's per-platform limit
+   * still caps the HTTP requests). The course-wide grade report (userid=0) is not read: on a real site it costs
+   * the same Moodle work as the per-learner calls in one request no timeout survives (1,000 learners × 101 items:
+   * 289 s, 59 MB); it is used only when `options.course` (readCourseLearners) already brought it.
+   * `options.reads` leaves out the calls no rule needs.
    * A platform-wide failure (token, function, network, timeout, malformed answer) rejects the whole batch
    * at once instead of failing thousands of learners one timeout at a time.
    */
@@ -242,26 +253,22 @@ export class MoodleDataSource implements CourseDataSource {
     if (ids.length === 0) return { snapshots: [], failures: [] };
 
     const readAt = this.now();
-    const [structure, course, gradesByUser] = await Promise.all([
-      checkStructure(options.structure, courseId) ?? this.getCourseStructure(courseId),
-      this.courseInfo(cid),
-      this.gradesOf(options.course, courseId) ?? getCourseGradeItems(this.ws, cid).then(byUser),
-    ]);
+    const reads = options.reads ?? { grades: true, activities: true, courseCompletion: true };
+    const [structure, course] = await Promise.all([checkStructure(options.structure, courseId) ?? this.getCourseStructure(courseId), this.courseInfo(cid)]);
+    const gradesByUser = this.gradesOf(options.course, courseId);
     const enabled = completionEnabled(course);
 
     const snapshots: LearnerSnapshot[] = [];
     const failures: LearnerSnapshotFailure[] = [];
     let abort: unknown;
     let next = 0;
+    const readGrades = (uid: number, userId: string) => (!reads.grades && !reads.gradesToExplain ? null : (gradesByUser?.get(userId) ?? getUserGradeItems(this.ws, cid, uid)));
     const worker = async () => {
       while (abort === undefined && next < ids.length) {
         const userId = ids[next++]!;
         const uid = uids.get(userId)!;
         try {
-          const [grades, completion] = await allSettledFirst(
-            gradesByUser.get(userId) ?? getUserGradeItems(this.ws, cid, uid),
-            this.readCompletion(cid, uid, enabled),
-          );
+          const [grades, completion] = await this.readLearner(cid, uid, enabled, reads, () => readGrades(uid, userId));
           snapshots.push(
             buildLearnerSnapshot({
               platformId: this.platformId,
@@ -286,6 +293,26 @@ export class MoodleDataSource implements CourseDataSource {
     const order = new Map(ids.map((id, i) => [id, i]));
     snapshots.sort((a, b) => order.get(a.userId)! - order.get(b.userId)!);
     return { snapshots, failures };
+  }
+
+  /**
+   * One learner's reads. Plain: all asked-for reads at once. Otherwise in two steps: completion first, then
+   * what it calls for (activities only while the course is not completed; grades to explain a non-completion or
+   * a failed activity).
+   */
+  private async readLearner(cid: number, uid: number, enabled: boolean, reads: LearnerReads, grades: () => Promise<UserGradeReport | null> | UserGradeReport | null) {
+    const twoSteps = enabled && (reads.onlyIfCourseIncomplete || (!reads.grades && reads.gradesToExplain));
+    if (!twoSteps) return allSettledFirst(grades(), this.readCompletion(cid, uid, enabled, reads));
+    const first = await this.readCompletion(cid, uid, enabled, { activities: reads.activities && !reads.onlyIfCourseIncomplete, courseCompletion: reads.courseCompletion });
+    const notCompleted = first.courseCompletion !== null && !first.courseCompletion.completed;
+    if (reads.onlyIfCourseIncomplete && !notCompleted) return [null, first] as const;
+    const failed = first.activityStatuses.some((s) => s.state === 3);
+    const needGrades = reads.grades || notCompleted || failed;
+    const [g, rest] = await allSettledFirst(
+      needGrades ? grades() : null,
+      reads.onlyIfCourseIncomplete && reads.activities ? this.readCompletion(cid, uid, enabled, { activities: true, courseCompletion: false }) : first,
+    );
+    return [g, { activityStatuses: rest.activityStatuses, courseCompletion: first.courseCompletion }] as const;
   }
 
   /** Fingerprints from core_enrol_get_enrolled_users (lastcourseaccess) + one course-wide grade report. */
@@ -355,15 +382,18 @@ export class MoodleDataSource implements CourseDataSource {
     cid: number,
     uid: number,
     enabled: boolean,
+    reads: Pick<LearnerReads, 'activities' | 'courseCompletion'> = { activities: true, courseCompletion: true },
   ): Promise<{ activityStatuses: ActivityStatus[]; courseCompletion: CourseCompletionStatus | null }> {
     if (!enabled) return { activityStatuses: [], courseCompletion: null };
     const [activities, courseCompletion] = await allSettledFirst(
-      getActivitiesCompletion(this.ws, cid, uid),
-      getCourseCompletion(this.ws, cid, uid).catch((err: unknown) => {
-        const code = err instanceof AppError ? err.details?.['errorcode'] : undefined;
-        if (typeof code === 'string' && NO_COURSE_COMPLETION.has(code)) return null;
-        throw err;
-      }),
+      reads.activities ? getActivitiesCompletion(this.ws, cid, uid) : { statuses: [] },
+      !reads.courseCompletion
+        ? null
+        : getCourseCompletion(this.ws, cid, uid).catch((err: unknown) => {
+            const code = err instanceof AppError ? err.details?.['errorcode'] : undefined;
+            if (typeof code === 'string' && NO_COURSE_COMPLETION.has(code)) return null;
+            throw err;
+          }),
     );
     return { activityStatuses: activities.statuses, courseCompletion };
   }

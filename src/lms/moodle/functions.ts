@@ -11,6 +11,7 @@ import {
   activitiesCompletionSchema,
   courseCompletionSchema,
   courseContentsSchema,
+  courseGradeItemsSchema,
   coursesByFieldSchema,
   enrolledUsersSchema,
   gradeReportSchema,
@@ -18,6 +19,7 @@ import {
   type ActivitiesCompletion,
   type CourseCompletionStatus,
   type CourseContents,
+  type CourseGradeItemList,
   type CourseInfo,
   type EnrolledUser,
   type SiteInfo,
@@ -109,6 +111,15 @@ export async function getCourseGradeItems(ws: WsCaller, courseId: number, option
   const fn = 'gradereport_user_get_grade_items';
   const answer = parseAnswer(gradeReportSchema, await ws.call(fn, { courseid: courseId, userid: 0, groupid: options.groupId }), fn);
   return answer.usergrades;
+}
+
+/**
+ * core_grades_get_gradeitems: the course's grade items (id, name) without any grade: what a form needs, at a cost
+ * that does not grow with the number of learners (the course-wide grade report does: 289 s for 1,000 learners).
+ */
+export async function getGradeItemList(ws: WsCaller, courseId: number): Promise<CourseGradeItemList> {
+  const fn = 'core_grades_get_gradeitems';
+  return parseAnswer(courseGradeItemsSchema, await ws.call(fn, { courseid: courseId }), fn).gradeItems;
 }
 
 export interface EnrolledUsersOptions {

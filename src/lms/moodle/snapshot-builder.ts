@@ -8,6 +8,7 @@ import type {
   CompletionState,
   CourseActivity,
   CourseCompletion,
+  CourseCompletionCriterion,
   CourseStructure,
   GradeItemResult,
   LearnerSnapshot,
@@ -112,11 +113,38 @@ export function buildActivityCompletions(statuses: readonly ActivityStatus[]): A
  */
 export function buildCourseCompletion(status: CourseCompletionStatus | null): CourseCompletion | null {
   if (!status) return null;
-  if (!status.completed) return { completed: false, completedAt: null };
+  const criteria = status.completions.map(completionCriterion);
+  const aggregation = status.aggregation === 2 ? ('any' as const) : ('all' as const);
+  if (!status.completed) return { completed: false, completedAt: null, criteria, aggregation };
   const times = status.completions.filter((c) => c.complete).map((c) => c.timecompleted ?? 0).filter((t) => t > 0);
-  if (times.length === 0) return { completed: true, completedAt: null };
+  if (times.length === 0) return { completed: true, completedAt: null, criteria, aggregation };
   const seconds = status.aggregation === 2 ? Math.min(...times) : Math.max(...times);
-  return { completed: true, completedAt: epochToDate(seconds) };
+  return { completed: true, completedAt: epochToDate(seconds), criteria, aggregation };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ', ndash: '–' };
+/** Moodle's criterion HTML (a link around the activity name) → plain text. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp|ndash);/g, (_m, e: string) => ENTITIES[e] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function completionCriterion(c: CourseCompletionStatus['completions'][number]): CourseCompletionCriterion {
+  const html = c.details?.criteria ?? '';
+  // activity criteria link to /mod/<name>/view.php?id=<cmid>
+  const cm = c.type === 4 ? /\/mod\/[a-z0-9_]+\/view\.php\?id=(\d+)/.exec(html) : null;
+  return {
+    type: c.type,
+    title: c.title,
+    activityId: cm?.[1] ?? null,
+    name: plainText(html) || c.title,
+    requirement: plainText(c.details?.requirement ?? ''),
+    complete: c.complete,
+    completedAt: c.complete ? epochToDate(c.timecompleted) : null,
+  };
 }
 
 /** "85.00 %", "85,00 %" (decimal comma locales) → 85; "-", "Error", "" → null. */

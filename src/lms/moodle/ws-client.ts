@@ -2,10 +2,11 @@
  * Client for Moodle's REST web-service protocol (webservice/rest/server.php): one POST per function call,
  * form-encoded `wstoken`, `wsfunction`, `moodlewsrestformat=json` and the flattened params.
  *
- * - timeout per attempt (AbortSignal.timeout, default 15 s), also covering the body;
- * - retries with exponential backoff + jitter for transient failures only (network error, 5xx, 429; max 2);
- *   Moodle exceptions (HTTP 200 + {"exception",…}) are answers, never retried; a timeout is not retried either
- *   (it has already spent the caller's budget);
+ * - timeout per attempt (AbortSignal.timeout), also covering the body, sized to the call (CALL_TIMEOUTS_MS:
+ *   a page of the roster or the course contents may take longer than one learner's completion);
+ * - retries with exponential backoff + jitter for transient failures only (network error, timeout, 5xx, 429;
+ *   max 2): every function the tool calls only reads, so asking again is safe. Moodle exceptions (HTTP 200 +
+ *   {"exception",…}) are answers, never retried;
  * - a concurrency limit shared by every client of the same platform (default 4 in flight);
  * - the token goes only into the POST body: never into the URL, errors, details or logs.
  */
@@ -28,8 +29,10 @@ export interface MoodleWsClientOptions {
   token: string;
   /** Key of the shared concurrency limit. Default: the site URL. */
   platformId?: string;
-  /** Per attempt. Default 15 000 ms. */
+  /** Per attempt, for every function. Default: CALL_TIMEOUTS_MS per function, else 15 000 ms. */
   timeoutMs?: number;
+  /** Per attempt for some functions, over `timeoutMs`. */
+  timeoutsMs?: Readonly<Record<string, number>>;
   /** Retries for network errors, 5xx and 429. Default 2 (3 attempts). */
   maxRetries?: number;
   /** First backoff delay; doubles per retry, plus up to 50 % jitter. Default 250 ms. */
@@ -60,6 +63,16 @@ export const WS_DEFAULTS = {
   maxConcurrency: 4,
   functionListTtlMs: 60_000,
 } as const;
+
+/**
+ * Per-attempt timeouts sized to what each call costs on a real site (Moodle 4.5, 2 cores, 1,000 learners, 307
+ * activities): one learner's reads take 0.1-0.25 s, so 15 s is generous even on a busy site; a 500-user roster
+ * page ≈ 1.5 s and the course contents (313 KB) more, so they get longer.
+ */
+export const CALL_TIMEOUTS_MS: Readonly<Record<string, number>> = {
+  core_enrol_get_enrolled_users: 60_000,
+  core_course_get_contents: 60_000,
+};
 
 const SITE_INFO = 'core_webservice_get_site_info';
 
@@ -101,6 +114,7 @@ export class MoodleWsClient {
   /** The REST endpoint, safe for logs (it never carries the token). */
   readonly endpoint: string;
   readonly timeoutMs: number;
+  private readonly timeoutsMs: Readonly<Record<string, number>>;
   private readonly token: string;
   private readonly maxRetries: number;
   private readonly retryBaseDelayMs: number;
@@ -111,6 +125,8 @@ export class MoodleWsClient {
   private readonly logger?: WsLogger;
   private readonly functionListTtlMs: number;
   private functionList?: { names: Promise<ReadonlySet<string> | null>; at: number };
+  /** Attempts repeated after a timeout, a network error, a 5xx or a 429, since this client was made. */
+  retries = 0;
 
   constructor(options: MoodleWsClientOptions) {
     if (!options.token) throw new AppError(MoodleErrorCode.INVALID_ARGUMENT, 'Moodle web-service token is empty', { status: 400 });
@@ -119,6 +135,7 @@ export class MoodleWsClient {
     this.platformKey = options.platformId ?? this.siteUrl;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? WS_DEFAULTS.timeoutMs;
+    this.timeoutsMs = { ...(options.timeoutMs === undefined ? CALL_TIMEOUTS_MS : {}), ...options.timeoutsMs };
     this.maxRetries = Math.max(0, options.maxRetries ?? WS_DEFAULTS.maxRetries);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? WS_DEFAULTS.retryBaseDelayMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? WS_DEFAULTS.maxRetryAfterMs;
@@ -168,8 +185,9 @@ export class MoodleWsClient {
       const outcome = await this.limiter.run(() => this.attempt(wsfunction, body));
       const last = attempt >= this.maxRetries;
       if (outcome instanceof AppError) {
-        if (last || outcome.code !== MoodleErrorCode.UNREACHABLE) throw outcome;
+        if (last || (outcome.code !== MoodleErrorCode.UNREACHABLE && outcome.code !== MoodleErrorCode.TIMEOUT)) throw outcome;
         this.logger?.warn({ wsfunction, attempt: attempt + 1, code: outcome.code }, 'Moodle WS call failed, retrying');
+        this.retries++;
         await this.sleep(this.backoff(attempt));
         continue;
       }
@@ -178,6 +196,7 @@ export class MoodleWsClient {
       const hinted = retryAfterMs(outcome.headers);
       if (hinted !== undefined && hinted > this.maxRetryAfterMs) return outcome;
       this.logger?.warn({ wsfunction, attempt: attempt + 1, status: outcome.status }, 'Moodle WS call failed, retrying');
+      this.retries++;
       await this.sleep(Math.max(this.backoff(attempt), hinted ?? 0));
     }
   }
@@ -187,7 +206,13 @@ export class MoodleWsClient {
     return base + Math.floor(Math.random() * (base / 2));
   }
 
+  /** The per-attempt timeout of one function. */
+  timeoutFor(wsfunction: string): number {
+    return this.timeoutsMs[wsfunction] ?? this.timeoutMs;
+  }
+
   private async attempt(wsfunction: string, body: string): Promise<RawResponse | AppError> {
+    const timeoutMs = this.timeoutFor(wsfunction);
     try {
       const res = await this.fetchImpl(this.endpoint, {
         method: 'POST',
@@ -195,16 +220,16 @@ export class MoodleWsClient {
         body,
         // A redirect (http → https, moved site) must not receive the token-bearing body.
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text };
     } catch (err) {
       const details = { wsfunction, url: redactUrl(this.endpoint) };
       if (isTimeout(err)) {
-        return new AppError(MoodleErrorCode.TIMEOUT, `Moodle did not answer ${wsfunction} within ${this.timeoutMs} ms`, {
+        return new AppError(MoodleErrorCode.TIMEOUT, `Moodle did not answer ${wsfunction} within ${timeoutMs} ms`, {
           status: 504,
-          details: { ...details, timeoutMs: this.timeoutMs },
+          details: { ...details, timeoutMs },
         });
       }
       // No `cause`: fetch errors can carry the request, and the request body carries the token.

@@ -89,6 +89,8 @@ export const courseCompletionSchema = z.object({
         status: z.string(),
         complete: z.boolean(),
         timecompleted: int.nullable(),
+        /** `criteria` is HTML (a link to the activity, whose `id=` is the cmid); `requirement` says what is asked. */
+        details: z.object({ type: z.string().nullish(), criteria: z.string().nullish(), requirement: z.string().nullish(), status: z.string().nullish() }).nullish(),
       }),
     ),
   }),
@@ -116,6 +118,12 @@ export const gradeItemSchema = z.object({
   status: z.string().nullish(),
 });
 export type GradeReportItem = z.infer<typeof gradeItemSchema>;
+
+/** core_grades_get_gradeitems (Moodle 4.2+): the course's grade items, ids as strings, no grades (cheap). */
+export const courseGradeItemsSchema = z.object({
+  gradeItems: z.array(z.object({ id: z.union([z.string(), int]), itemname: z.string().nullable(), category: z.string().nullish() })),
+});
+export type CourseGradeItemList = z.infer<typeof courseGradeItemsSchema>['gradeItems'];
 
 export const gradeReportSchema = z.object({
   usergrades: z.array(

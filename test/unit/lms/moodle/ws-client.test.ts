@@ -114,15 +114,31 @@ describe('lms/moodle/ws-client', () => {
   });
 
   describe('transport failures', () => {
-    it('no answer within timeoutMs → MOODLE_TIMEOUT (504), not retried', async () => {
+    it('no answer within timeoutMs → retried with backoff, then MOODLE_TIMEOUT (504) naming the function', async () => {
       h = await startWsHarness({ client: { timeoutMs: 200 } });
       h.fake.slow(2_000);
-      const started = Date.now();
       const err = await rejection(h.client.call('core_webservice_get_site_info'), 'MOODLE_TIMEOUT', h.fake.token);
       assert.equal(err.status, 504);
       assert.equal(err.details?.['timeoutMs'], 200);
-      assert.ok(Date.now() - started < 1_500);
-      assert.equal(h.fake.count(), 1);
+      assert.equal(err.details?.['wsfunction'], 'core_webservice_get_site_info');
+      assert.equal(h.fake.count(), 3);
+      assert.equal(h.client.retries, 2);
+    });
+
+    it('one timeout, then an answer: the read succeeds on the retry', async () => {
+      h = await startWsHarness({ client: { timeoutMs: 300 } });
+      h.fake.slow(1_000);
+      setTimeout(() => h!.fake.slow(0), 100);
+      const info = (await h.client.call('core_webservice_get_site_info')) as { sitename: string };
+      assert.equal(info.sitename, 'Badges E2E Moodle');
+      assert.equal(h.fake.count(), 2);
+    });
+
+    it('timeouts are sized per function: the roster may take longer than one learner\'s completion', async () => {
+      h = await startWsHarness({ client: { timeoutMs: undefined, timeoutsMs: { core_webservice_get_site_info: 250 } } });
+      assert.equal(h.client.timeoutFor('core_webservice_get_site_info'), 250);
+      assert.equal(h.client.timeoutFor('core_enrol_get_enrolled_users'), 60_000);
+      assert.equal(h.client.timeoutFor('core_completion_get_course_completion_status'), 15_000);
     });
 
     it('503 twice, then success: retried with backoff', async () => {
