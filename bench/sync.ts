@@ -9,7 +9,7 @@
  * - Sync: runCourseSync with the app's own sync deps (`tool.sync`), every learner new. Re-sync: the clock moved on
  *   15 minutes (and at least 11 minutes past the latest activity in the capture), so canSkipLearner's 10-minute
  *   settle margin has passed; Moodle unchanged.
- * - The 2,000-learner course keeps its decisions and learner states in memory (bench/sync-memory-store.ts);
+ * - The 2,000-learner course keeps its decisions and learner states in memory (test/support/memory-sync-stores.ts);
  *   everything else (data source, WS client, rules, badges, runs, leases) is the app's. FerretDB's SQLite handler
  *   scans a collection for every upsert, so on it the 2,000 decision upserts alone take 20-40 minutes (measured:
  *   200 learners 37 s, 400 learners 121 s, of which the decision upserts 31 s and 102 s). BENCH_SYNC_STORE=db
@@ -29,7 +29,7 @@ import { startFakeMoodleWs, type FakeCall, type FakeMoodleWs } from '../test/sup
 import { PlatformSimulator } from '../test/support/platform-simulator';
 import { COURSE_ID, definitionWith, ESSAY_PASSED_AND_FINAL_PROJECT, TestClock } from '../test/support/sync-helpers';
 import { startTool, type RunningTool } from '../test/support/tool';
-import { memorySyncStores } from './sync-memory-store';
+import { memorySyncStores } from '../test/support/memory-sync-stores';
 import { cpuWatch, note, num, round1, round2, type Figure, type GroupContext } from './common';
 
 const LEARNERS = num('BENCH_SYNC_LEARNERS', 2000);
@@ -107,7 +107,7 @@ interface Measured {
 
 /**
  * One course of `learners` learners: a fresh app and fake Moodle, the sync, then the sync again after the settle
- * margin. `store: 'memory'` keeps decisions and learner states in memory (bench/sync-memory-store.ts).
+ * margin. `store: 'memory'` keeps decisions and learner states in memory (test/support/memory-sync-stores.ts).
  */
 async function measureSync(ctx: GroupContext, learners: number, store: 'memory' | 'db'): Promise<Measured> {
   const clock = new TestClock();

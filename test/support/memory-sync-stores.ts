@@ -1,11 +1,11 @@
 /**
  * The two stores a course sync writes per learner (decisions, learner states), kept in memory, for the 2,000-learner
- * sync on FerretDB (bench/sync.ts says why). They keep the repositories' semantics for the methods the course sync
+ * sync on FerretDB (bench/sync.ts says why) and the 1,000-learner sync test. They keep the repositories' semantics for the methods the course sync
  * calls: an earned decision is never replaced, states are upserted per learner. Any other method throws, so a
  * change in what the sync calls stops the bench instead of quietly reaching the database.
  */
-import type { DecisionRepository, StoredDecision } from '../src/store/decisions';
-import type { LearnerState, LearnerStateRepository } from '../src/store/learner-states';
+import type { DecisionRepository, StoredDecision } from '../../src/store/decisions';
+import type { LearnerState, LearnerStateRepository } from '../../src/store/learner-states';
 
 const key = (...parts: Array<string | number>) => JSON.stringify(parts);
 
@@ -15,7 +15,7 @@ function strict<T extends object>(name: string, methods: Record<string, (...args
       if (typeof prop === 'string' && prop in target) return target[prop];
       if (prop === 'then' || typeof prop === 'symbol') return undefined;
       return () => {
-        throw new Error(`bench: the course sync called ${name}.${String(prop)}, which bench/sync-memory-store.ts does not keep in memory`);
+        throw new Error(`the course sync called ${name}.${String(prop)}, which test/support/memory-sync-stores.ts does not keep in memory`);
       };
     },
   }) as unknown as T;
