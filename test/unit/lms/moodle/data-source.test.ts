@@ -78,7 +78,15 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
         '5': { activityId: '5', state: 'incomplete', completedAt: null },
         '2': { activityId: '2', state: 'complete-pass', completedAt: at(1795860395) },
       });
-      assert.deepEqual(s.courseCompletion, { completed: true, completedAt: at(1795860395) });
+      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, { completed: true, completedAt: at(1795860395) });
+      // Moodle's own criteria, each with the activity it names (for the learner's explanation)
+      assert.deepEqual(
+        s.courseCompletion?.criteria?.map((c) => [c.activityId, c.name, c.complete, c.requirement]),
+        [
+          ['1', 'Essay 1', true, 'Achieving grade, Achieving passing grade'],
+          ['2', 'Final Project', true, 'Viewing the assignment, Achieving grade'],
+        ],
+      );
       const essay = gradeOf(s, 'Essay 1');
       assert.deepEqual(essay, {
         gradeItemId: '2',
@@ -116,7 +124,7 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       assert.equal(byActivity(s)['2']?.state, 'incomplete');
       assert.equal(gradeOf(s, 'Essay 1').percentage, 40);
       assert.equal(gradeOf(s, 'Final Project').grade, null);
-      assert.deepEqual(s.courseCompletion, { completed: false, completedAt: null });
+      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, { completed: false, completedAt: null });
       assert.equal(s.grades.find((g) => g.isCourseTotal)?.percentage, 40);
     });
 
@@ -124,7 +132,7 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       const s = await h.source.getLearnerSnapshot('2', '6');
       assert.ok(s.grades.every((g) => g.grade === null && g.percentage === null && g.gradedAt === null));
       assert.deepEqual(byActivity(s)['5'], { activityId: '5', state: 'complete', completedAt: at(1795860734) });
-      assert.deepEqual(s.courseCompletion, { completed: false, completedAt: null });
+      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, { completed: false, completedAt: null });
     });
 
     it('teacher (3): course completion null (usernotenroled), no throw', async () => {
@@ -157,18 +165,18 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
     });
   });
 
-  describe('getLearnerSnapshots (bulk)', () => {
-    it('ONE course-wide grade report call (userid=0) for all learners, same result as one by one', async () => {
+  describe('getLearnerSnapshots (many learners)', () => {
+    it('each learner\'s own grade report, never the course-wide one (userid=0); same result as one by one', async () => {
       const batch = await h.source.getLearnerSnapshots('2', ['6', '4', '5']);
       assert.deepEqual(h.fake.countsByFunction(), {
         core_course_get_courses_by_field: 1,
         core_course_get_contents: 1,
-        gradereport_user_get_grade_items: 1,
+        gradereport_user_get_grade_items: 3,
         core_completion_get_activities_completion_status: 3,
         core_completion_get_course_completion_status: 3,
       });
-      const gradeCall = h.fake.log.find((c) => c.wsfunction === 'gradereport_user_get_grade_items')!;
-      assert.equal(gradeCall.params['userid'], '0');
+      const gradeCalls = h.fake.log.filter((c) => c.wsfunction === 'gradereport_user_get_grade_items').map((c) => c.params['userid']);
+      assert.deepEqual(gradeCalls.sort(), ['4', '5', '6']);
       assert.deepEqual(batch.failures, []);
       assert.deepEqual(
         batch.snapshots.map((s) => s.userId),
@@ -180,7 +188,7 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       }
     });
 
-    it('a learner missing from the bulk report (teacher) gets a per-user grade call; an unknown user is a failure, not a crash', async () => {
+    it('the teacher is read like a learner; an unknown user is a failure, not a crash', async () => {
       const batch = await h.source.getLearnerSnapshots('2', ['4', '3', '999'], { earnedBadgeIds: new Map([['4', ['a']]]) });
       assert.deepEqual(
         batch.snapshots.map((s) => [s.userId, s.earnedBadgeIds]),
@@ -193,7 +201,7 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       assert.equal(batch.failures[0]?.userId, '999');
       assert.equal(batch.failures[0]?.error.code, 'MOODLE_WS_ERROR');
       const gradeCalls = h.fake.log.filter((c) => c.wsfunction === 'gradereport_user_get_grade_items').map((c) => c.params['userid']);
-      assert.deepEqual(gradeCalls.sort(), ['0', '3', '999']);
+      assert.deepEqual(gradeCalls.sort(), ['3', '4', '999']);
     });
 
     it('a platform-wide failure rejects the whole batch early', async () => {
@@ -220,12 +228,34 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       assert.equal(h.fake.count('core_completion_get_course_completion_status'), 0);
     });
 
-    it('200 synthetic learners: 2 + 1 + 2·N calls, never more than 4 in flight', async () => {
+    it('only the reads asked for: course completion first, activities and grades only for learners who have not completed', async () => {
+      const batch = await h.source.getLearnerSnapshots('2', ['4', '5', '6'], {
+        reads: { grades: false, activities: true, courseCompletion: true, onlyIfCourseIncomplete: true, gradesToExplain: true },
+      });
+      const asked = (fn: string) => h.fake.log.filter((c) => c.wsfunction === fn).map((c) => c.params['userid']).sort();
+      assert.deepEqual(asked('core_completion_get_course_completion_status'), ['4', '5', '6']);
+      assert.deepEqual(asked('core_completion_get_activities_completion_status'), ['5', '6'], 'learner 4 completed the course');
+      assert.deepEqual(asked('gradereport_user_get_grade_items'), ['5', '6']);
+      assert.deepEqual(batch.snapshots.map((s) => [s.userId, s.courseCompletion?.completed, s.activities.length > 0, s.grades.length > 0]), [
+        ['4', true, false, false],
+        ['5', false, true, true],
+        ['6', false, true, true],
+      ]);
+    });
+
+    it('activity completion alone: grades only of the learners with a failed activity, to explain it', async () => {
+      await h.source.getLearnerSnapshots('2', ['4', '5', '6'], { reads: { grades: false, activities: true, courseCompletion: false, gradesToExplain: true } });
+      assert.equal(h.fake.count('core_completion_get_course_completion_status'), 0);
+      assert.equal(h.fake.count('core_completion_get_activities_completion_status'), 3);
+      assert.deepEqual(h.fake.log.filter((c) => c.wsfunction === 'gradereport_user_get_grade_items').map((c) => c.params['userid']), ['5']);
+    });
+
+    it('200 synthetic learners: 2 + 3·N calls, never more than 4 in flight', async () => {
       const ids = h.fake.addLearners(200).map(String);
       const batch = await h.source.getLearnerSnapshots('2', ids);
       assert.equal(batch.snapshots.length, 200);
-      assert.equal(h.fake.count(), 2 + 1 + 2 * 200);
-      assert.equal(h.fake.count('gradereport_user_get_grade_items'), 1);
+      assert.equal(h.fake.count(), 2 + 3 * 200);
+      assert.equal(h.fake.log.filter((c) => c.wsfunction === 'gradereport_user_get_grade_items' && c.params['userid'] === '0').length, 0);
       assert.ok(h.fake.maxInFlight <= 4, `max in flight ${h.fake.maxInFlight}`);
       // Clones behave like their templates: completed, failed, inactive, completed…
       assert.deepEqual(
