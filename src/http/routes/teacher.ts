@@ -14,7 +14,9 @@ import type { AuditLogRepository } from '../../store/audit-log';
 import type { Badge, BadgeRepository } from '../../store/badges';
 import type { DecisionRepository, StoredDecision } from '../../store/decisions';
 import type { SyncRunRepository } from '../../store/sync-runs';
+import type { Locale } from '../../lti/launch-context';
 import { translate, type MessageKey } from '../i18n';
+import { moodleFailure, type MoodleFailureView } from '../moodle-failure';
 import type { SetupStateOf } from '../setup-state';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor, sessionLink } from '../nav';
@@ -38,6 +40,7 @@ interface FormStructure {
 }
 
 const teacherOnly = requireRole('teacher');
+const minute = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 /**
  * Per learner, the decision a teacher should see for a badge: the current version's, else the newest earned one
@@ -56,15 +59,20 @@ export function decisionsPerLearner(decisions: readonly StoredDecision[], curren
 export function teacherRoutes(deps: TeacherDeps) {
   const router = Router();
 
-  /** The course's real sections and activities, read from Moodle; null without a web service or when Moodle fails. */
-  async function formStructure(platformId: string, courseId: string): Promise<FormStructure | null> {
+  /**
+   * The course's real sections and activities, read from Moodle; null without a web service; when Moodle fails,
+   * what failed (function, HTTP status or timeout, Moodle's own error), logged with the request id.
+   */
+  async function formStructure(req: Request, platformId: string, courseId: string, locale: Locale): Promise<FormStructure | { failure: MoodleFailureView } | null> {
     const source = await deps.sources.forPlatform(platformId);
     if (!source) return null;
     let graded: Awaited<ReturnType<typeof source.getGradedStructure>>;
     try {
       graded = await source.getGradedStructure(courseId);
-    } catch {
-      return null;
+    } catch (err) {
+      const failure = moodleFailure(err, locale);
+      req.log?.warn({ platformId, courseId, code: failure.code, what: failure.what, moodleSaid: failure.moodleSaid }, 'the badge form could not read the course from Moodle');
+      return { failure };
     }
     const { structure } = graded;
     const byId = new Map(structure.activities.map((a) => [a.id, a]));
@@ -86,9 +94,10 @@ export function teacherRoutes(deps: TeacherDeps) {
     return badge;
   }
 
-  async function showForm(res: Response, badge: Badge | null, values: Record<string, string>, problems: Array<{ field: string; message: string }> = [], status = 200) {
+  async function showForm(req: Request, res: Response, badge: Badge | null, values: Record<string, string>, problems: Array<{ field: string; message: string }> = [], status = 200) {
     const c = contextOf(res);
     const token = res.locals.sessionToken!;
+    const read = await formStructure(req, c.platformId, c.courseId, c.locale);
     renderPage(
       res,
       'badge-form',
@@ -104,7 +113,8 @@ export function teacherRoutes(deps: TeacherDeps) {
         values: completeForm(values),
         problems,
         templates: listBadgeTemplates(),
-        structure: await formStructure(c.platformId, c.courseId),
+        structure: read && !('failure' in read) ? read : null,
+        structureFailure: read && 'failure' in read ? read.failure : null,
       },
       status,
     );
@@ -159,7 +169,13 @@ export function teacherRoutes(deps: TeacherDeps) {
       sessionToken: token,
       hasWebService,
       links: { newBadge: sessionLink('/app/teacher/badges/new', token) },
-      run: run && { ...run, when: (run.finishedAt ?? run.startedAt).toISOString().slice(0, 16).replace('T', ' ') },
+      run: run && {
+        ...run,
+        when: minute(run.finishedAt ?? run.startedAt),
+        rate: run.ratePerMinute ?? null,
+        expectedEnd: run.expectedEndAt ? minute(run.expectedEndAt) : null,
+        advice: run.error && /^MOODLE_/.test(run.error.code) ? moodleFailure(new AppError(run.error.code, run.error.message), c.locale).advice : null,
+      },
       badges: badges.map((b) => {
         const mine = decisionsPerLearner(decisions.filter((d) => d.badgeId === b.id), b.currentVersion);
         const counts = {
@@ -180,12 +196,12 @@ export function teacherRoutes(deps: TeacherDeps) {
     });
   });
 
-  router.get('/app/teacher/badges/new', teacherOnly, async (_req, res) => showForm(res, null, formFromDefinition(null)));
+  router.get('/app/teacher/badges/new', teacherOnly, async (req, res) => showForm(req, res, null, formFromDefinition(null)));
 
   router.post('/app/teacher/badges', teacherOnly, async (req, res) => {
     const c = contextOf(res);
     const read = await readDefinition(req, res);
-    if (!read.ok) return showForm(res, null, formValuesOf(req.body), read.problems, 400);
+    if (!read.ok) return showForm(req, res, null, formValuesOf(req.body), read.problems, 400);
     const badge = await deps.badges.create({ platformId: c.platformId, courseId: c.courseId, name: read.definition.name.en, createdBy: c.userId });
     const version = await deps.badges.saveVersion(badge, read.definition, c.userId);
     await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.create', subject: { kind: 'badge', id: badge.id }, details: { version: version.version } });
@@ -197,14 +213,14 @@ export function teacherRoutes(deps: TeacherDeps) {
     const current = badge.currentVersion ? await deps.badges.getVersion(badge.id, badge.currentVersion) : null;
     const values = formFromDefinition(current?.definition ?? null);
     if (!current) values.nameEn = badge.name;
-    await showForm(res, badge, values);
+    await showForm(req, res, badge, values);
   });
 
   router.post('/app/teacher/badges/:id', teacherOnly, async (req, res) => {
     const c = contextOf(res);
     const badge = await findBadge(res, String(req.params.id));
     const read = await readDefinition(req, res);
-    if (!read.ok) return showForm(res, badge, formValuesOf(req.body), read.problems, 400);
+    if (!read.ok) return showForm(req, res, badge, formValuesOf(req.body), read.problems, 400);
     const version = await deps.badges.saveVersion(badge, read.definition, c.userId);
     await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.update', subject: { kind: 'badge', id: badge.id }, details: { version: version.version } });
     res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));

@@ -106,6 +106,43 @@ describe('sync: a teacher defines badges through the form', () => {
       assert.equal(res.status, 200);
       assert.doesNotMatch(res.text, /name="activities"/);
       assert.match(res.text, /name="advancedRule"/, 'the advanced rule stays available');
+      assert.match(pageText(res.text), /Moodle call failed: .*MOODLE_UNREACHABLE/);
+      assert.doesNotMatch(res.text, /without the Moodle web service/, 'never "no web service" when there is one');
+    });
+
+    it("a Moodle exception names the function, Moodle's exception, errorcode and message, and what to do; logged with the request id", async () => {
+      fake.respondWith(
+        'core_grades_get_gradeitems',
+        { exception: 'required_capability_exception', errorcode: 'nopermissions', message: 'Sorry, but you do not currently have permissions to do that (View all grades).' },
+      );
+      const res = await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: teacher }).set('X-Request-Id', 'form-failure-0001');
+      fake.respondWith('core_grades_get_gradeitems', null, 0);
+      assert.equal(res.status, 200);
+      const text = pageText(res.text);
+      assert.match(text, /Moodle call failed: core_grades_get_gradeitems \( MOODLE_WS_ACCESS_DENIED \)/);
+      assert.match(text, /Moodle said: required_capability_exception \(nopermissions\): Sorry, but you do not currently have permissions to do that \(View all grades\)\./);
+      assert.match(text, /What to do: Moodle refused the call: check the token and the web-service user's capabilities/);
+      assert.match(res.text, /data-code="MOODLE_WS_ACCESS_DENIED"/);
+      assert.doesNotMatch(res.text, /without the Moodle web service/);
+      const logged = ctx.tool.logs.filter((l) => l.includes('form-failure-0001') && l.includes('could not read the course from Moodle'));
+      assert.equal(logged.length, 1, 'one log line with the request id');
+      assert.match(logged[0]!, /core_grades_get_gradeitems/);
+      assert.doesNotMatch(logged[0]!, new RegExp(fake.token), 'never the token');
+    });
+
+    it('Moodle failing with HTTP 503 (after the retries) → the form names the function and the status', async () => {
+      fake.failNext(3, 503, 'core_grades_get_gradeitems');
+      const res = await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: teacher });
+      assert.equal(res.status, 200);
+      assert.match(pageText(res.text), /Moodle call failed: core_grades_get_gradeitems: Moodle answered HTTP 503 \( MOODLE_UNREACHABLE \)/);
+      assert.match(pageText(res.text), /What to do: Moodle could not be reached or failed \(HTTP 5xx\)/);
+    });
+
+    it('in Latvian too', async () => {
+      fake.failNext(3, 503, 'core_grades_get_gradeitems');
+      const lv = (await launchAs(ctx.tool, ctx.sim, 'teacher', { 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': { locale: 'lv', document_target: 'window' } })).token;
+      const res = await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: lv });
+      assert.match(pageText(res.text), /Moodle izsaukums neizdevās: core_grades_get_gradeitems: Moodle atbildēja ar HTTP 503/);
     });
   });
 
