@@ -63,8 +63,16 @@ export const en: Phrases = {
     switch (e.kind) {
       case 'course-completed':
         return e.date === null ? `${e.courseName}: course completed.` : `${e.courseName}: course completed on ${f.date(e.date)}.`;
-      case 'course-not-completed':
-        return `${e.courseName}: the course is not completed yet.`;
+      case 'course-not-completed': {
+        if (!e.missing?.length) return `${e.courseName}: the course is not completed yet.`;
+        const one = (m: NonNullable<typeof e.missing>[number]) =>
+          m.why === 'not-graded'
+            ? `${m.name}: not graded yet`
+            : m.why === 'failed'
+              ? `${m.name}: graded ${m.grade ? `${f.number(m.grade.have)}/${f.number(m.grade.max)}` : ''}, below the pass grade — not passed`.replace(' ,', ',')
+              : `${m.name}: still needed (${m.requirement || 'not completed'})`;
+        return `${e.courseName}: the course is not completed yet (${e.met} of ${e.total} criteria met). Missing: ${e.missing.map(one).join('; ')}.`;
+      }
       case 'course-completion-unknown':
         return `${e.courseName}: Moodle does not track completion of this course, so it cannot be checked.`;
       case 'activity-completed': {
@@ -167,8 +175,16 @@ export const lv: Phrases = {
     switch (e.kind) {
       case 'course-completed':
         return e.date === null ? `${e.courseName}: kurss pabeigts.` : `${e.courseName}: kurss pabeigts ${f.date(e.date)}.`;
-      case 'course-not-completed':
-        return `${e.courseName}: kurss vēl nav pabeigts.`;
+      case 'course-not-completed': {
+        if (!e.missing?.length) return `${e.courseName}: kurss vēl nav pabeigts.`;
+        const one = (m: NonNullable<typeof e.missing>[number]) =>
+          m.why === 'not-graded'
+            ? `${m.name}: vēl nav novērtēts`
+            : m.why === 'failed'
+              ? `${m.name}: novērtēts ${m.grade ? `${f.number(m.grade.have)}/${f.number(m.grade.max)}` : ''}, zem sekmīga vērtējuma — nav nokārtots`.replace(' ,', ',')
+              : `${m.name}: vēl nepieciešams (${m.requirement || 'nav pabeigts'})`;
+        return `${e.courseName}: kurss vēl nav pabeigts (izpildīti ${e.met} no ${e.total} kritērijiem). Trūkst: ${e.missing.map(one).join('; ')}.`;
+      }
       case 'course-completion-unknown':
         return `${e.courseName}: Moodle neuzskaita šī kursa pabeigšanu, tāpēc to nevar pārbaudīt.`;
       case 'activity-completed': {

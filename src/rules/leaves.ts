@@ -2,7 +2,7 @@
  * The criteria that look at the snapshot itself: course, activity, section, grade, badge.
  * Each returns a full result node: whether it is met, how far along the learner is, why, and the evidence.
  */
-import type { CompletionState, GradeItemResult } from '../lms/snapshot';
+import type { CompletionState, CourseCompletionCriterion, GradeItemResult } from '../lms/snapshot';
 import {
   badgeEvidence,
   completionEvidence,
@@ -22,6 +22,7 @@ import {
   type GradeThreshold,
   type GradeUnit,
   type LeafCriterion,
+  type MissingCriterion,
   type Progress,
   type RuleSummary,
 } from './types';
@@ -69,12 +70,32 @@ function evaluateCourseCompleted(ctx: EvaluationContext): CriterionResult {
   const completion = snapshot.courseCompletion;
   if (completion === null)
     return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), { kind: 'course-completion-unknown', courseName });
-  if (!completion.completed)
-    return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), { kind: 'course-not-completed', courseName });
+  if (!completion.completed) {
+    const criteria = completion.criteria;
+    if (!criteria?.length) return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), { kind: 'course-not-completed', courseName });
+    // progress counts Moodle's own criteria: all of them when all are required, one when any is enough
+    const met = criteria.filter((c) => c.complete).length;
+    const required = completion.aggregation === 'any' ? 1 : criteria.length;
+    const progress = { done: Math.min(met, required), required, fraction: Math.min(met, required) / required };
+    const missing = criteria.filter((c) => !c.complete).map((c) => missingCriterion(c, ctx));
+    return unmet(rule, hasAnyEngagement(ctx), progress, { kind: 'course-not-completed', courseName, missing, met, total: criteria.length });
+  }
   if (!isInside(ctx.window, completion.completedAt))
     return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), outsideWindow(courseName, completion.completedAt, ctx));
   const evidence = courseCompletionEvidence(snapshot, completion.completedAt);
   return met(rule, { done: 1, required: 1, fraction: 1 }, { kind: 'course-completed', courseName, date: evidence.date }, [evidence]);
+}
+
+/** Why one of Moodle's course completion criteria is not met, from the activity's state and grade. */
+function missingCriterion(c: CourseCompletionCriterion, ctx: EvaluationContext): MissingCriterion {
+  const activity = c.activityId === null ? undefined : ctx.index.activity(c.activityId);
+  const state = c.activityId === null ? undefined : ctx.index.completion(c.activityId)?.state;
+  const item = activity?.gradeItemId ? ctx.index.gradeItem(activity.gradeItemId) : undefined;
+  const grade = item && item.grade !== null ? { have: item.grade, max: item.gradeMax } : null;
+  const name = activity?.name ?? c.name;
+  if (state === 'complete-fail') return { name, why: 'failed', grade, requirement: c.requirement };
+  if (item && item.grade === null && /grade/i.test(c.requirement)) return { name, why: 'not-graded', grade: null, requirement: c.requirement };
+  return { name, why: 'incomplete', grade, requirement: c.requirement };
 }
 
 function evaluateActivityCompleted(

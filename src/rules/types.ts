@@ -112,10 +112,29 @@ export type Evidence =
 
 export type GradeUnit = 'percent' | 'points';
 
+/** One course completion criterion not met yet, and why, from Moodle's answers. */
+export interface MissingCriterion {
+  name: string;
+  /** not-graded: no grade yet; failed: graded without a passing grade; incomplete: something else is missing (`requirement`). */
+  why: 'not-graded' | 'failed' | 'incomplete';
+  /** The grade it has, when graded. */
+  grade: { have: number; max: number } | null;
+  /** What Moodle asks, e.g. "Viewing the assignment, Achieving grade". */
+  requirement: string;
+}
+
 /** Why a criterion is (not) met, as data: explain.ts turns it into sentences. */
 export type Explanation =
   | { kind: 'course-completed'; courseName: string; date: Date | null }
-  | { kind: 'course-not-completed'; courseName: string }
+  | {
+      kind: 'course-not-completed';
+      courseName: string;
+      /** Moodle's criteria still missing, with the activity state and grade behind each (absent: Moodle listed none). */
+      missing?: MissingCriterion[];
+      /** Criteria met of those Moodle lists. */
+      met?: number;
+      total?: number;
+    }
   /** Moodle could not tell (completion tracking off). */
   | { kind: 'course-completion-unknown'; courseName: string }
   | { kind: 'activity-completed'; activityName: string; state: CompletionState; date: Date | null }
