@@ -10,7 +10,9 @@ import { runCourseSync, type CourseSyncDeps } from '../../../src/sync/course-syn
 import { startFakeMoodleWs, type FakeMoodleWs } from '../../support/fake-moodle-ws';
 import { memorySyncStores } from '../../support/memory-sync-stores';
 import { useRegisteredTool } from '../../support/registered-tool';
-import { connectFakeMoodle, COURSE_ID, createBadge, TestClock } from '../../support/sync-helpers';
+import request from 'supertest';
+import { launchAs } from '../../support/launch';
+import { connectFakeMoodle, COURSE_ID, createBadge, pageText, TestClock } from '../../support/sync-helpers';
 
 const LEARNERS = 1000;
 const CONCURRENCY = 4;
@@ -78,6 +80,10 @@ describe('sync: a 1,000-learner course at Moodle\'s real costs, interrupted once
     assert.deepEqual(dead?.reads, { grades: false, activities: true, courseCompletion: true }, 'grades only to explain a missing completion');
     const decidedBefore = memory.counts().states;
     assert.equal(decidedBefore, 400);
+    // the teacher sees how far it got, the rate and the expected end
+    const teacher = (await launchAs(ctx.tool, ctx.sim, 'teacher')).token;
+    const home = pageText((await request(ctx.tool.url).get('/app/teacher').query({ s: teacher })).text);
+    assert.match(home, /Read 400 of 1000 learners from Moodle \(0 need no reading\)\. [\d.]+ learners a minute, expected to end at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\)\./);
 
     // a run on another instance waits for the lease, then continues
     assert.equal((await runCourseSync(deps, platformId, COURSE_ID, 'schedule')).started, false);
@@ -100,6 +106,8 @@ describe('sync: a 1,000-learner course at Moodle\'s real costs, interrupted once
     assert.deepEqual(run.learnersFailed, []);
     assert.equal((await ctx.tool.sync.runs.latest(platformId, COURSE_ID))?.status, 'completed');
     assert.equal((await ctx.tool.db.connection.collection('sync_runs').findOne({ runId: dead!.runId }))?.status, 'interrupted');
+    const after = pageText((await request(ctx.tool.url).get('/app/teacher').query({ s: teacher })).text);
+    assert.match(after, /Not read: \d+ who already earned every badge, \d+ read by the interrupted check\. Read: 600, of whom 600 changed in Moodle\./);
 
     // Moodle's side: never the course-wide report, each remaining learner asked once, never beyond the bound
     const calls = fake.log.filter((c) => c.params['userid']);
