@@ -17,7 +17,7 @@ export interface ConnectionCheck {
   /** Non-blocking findings for the admin (e.g. completion tracking disabled site-wide). */
   warnings: string[];
   /** Why the check failed before the function list could be compared (bad token, unreachable…). */
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 export interface Learner {

@@ -3,7 +3,9 @@ import { REQUIRED_FUNCTIONS } from '../../lms/moodle';
 import type { DataSources } from '../../lms/sources';
 import type { AuditLogRepository } from '../../store/audit-log';
 import type { WsConnectionRepository } from '../../store/ws-connections';
+import { AppError } from '../../errors';
 import { translate } from '../i18n';
+import { moodleFailure } from '../moodle-failure';
 import { contextOf, requireRole } from '../middleware/session';
 import { navFor } from '../nav';
 import { renderPage } from '../views';
@@ -50,7 +52,10 @@ export function moodleConnectionRoutes(deps: MoodleConnectionDeps) {
     const check = await deps.sources.create(c.platformId, siteUrl, token).checkConnection();
     if (!check.ok) {
       const message = check.error?.message ?? 'Moodle answered, but the external service lacks functions the tool needs.';
-      return show(res, { failure: { message, missingFunctions: check.missingFunctions }, warnings: check.warnings }, 400);
+      // what failed, as on the teacher's pages: function, status or timeout, Moodle's words, what to do
+      const moodle = check.error ? moodleFailure(new AppError(check.error.code, check.error.message, { details: check.error.details }), c.locale) : null;
+      if (moodle) req.log?.warn({ platformId: c.platformId, code: moodle.code, what: moodle.what, moodleSaid: moodle.moodleSaid }, 'the Moodle connection test failed');
+      return show(res, { failure: { message, missingFunctions: check.missingFunctions, moodle }, warnings: check.warnings }, 400);
     }
     await deps.connections.save({ platformId: c.platformId, siteUrl, token, siteName: check.siteName ?? siteUrl, checkedAt: new Date(deps.now()) });
     await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'registrar' }, action: 'moodle-connection.save', subject: { kind: 'platform', id: c.platformId }, details: { siteUrl } });

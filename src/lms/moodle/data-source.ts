@@ -143,7 +143,7 @@ export class MoodleDataSource implements CourseDataSource {
       info = await getSiteInfo(this.ws);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return { ok: false, siteName: null, release: null, missingFunctions: [], warnings: [], error: { code: err.code, message: err.message } };
+      return { ok: false, siteName: null, release: null, missingFunctions: [], warnings: [], error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     }
     const available = new Set(info.functions.map((f) => f.name));
     const missingFunctions = REQUIRED_FUNCTIONS.filter((name) => !available.has(name));

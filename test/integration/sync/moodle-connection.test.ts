@@ -77,6 +77,7 @@ describe('sync: the registrar connects the Moodle web service', () => {
     assert.equal(res.status, 400);
     const text = pageText(res.text);
     assert.match(text, /Moodle unreachable/, text);
+    assert.match(text, /What to do: Moodle could not be reached/);
     assert.doesNotMatch(text, /is saved/);
     assert.equal((await wsDocs()).length, 0);
   });
@@ -86,6 +87,10 @@ describe('sync: the registrar connects the Moodle web service', () => {
     const res = await post(token, { siteUrl: fake.siteUrl, token: 'a'.repeat(32) });
     assert.equal(res.status, 400);
     assert.match(pageText(res.text), /invalidtoken|Invalid token/);
+    // what failed, what Moodle said, what to do
+    assert.match(pageText(res.text), /Moodle call failed: core_webservice_get_site_info \( MOODLE_WS_ACCESS_DENIED \)/);
+    assert.match(pageText(res.text), /Moodle said: core\\exception\\moodle_exception \(invalidtoken\): Invalid token - token not found/);
+    assert.match(pageText(res.text), /What to do: Moodle refused the call: check the token/);
     assert.doesNotMatch(pageText(res.text), /is saved/);
     assert.equal((await wsDocs()).length, 0);
   });
