@@ -95,7 +95,7 @@ export const en: Phrases = {
         return `${e.sectionName}: all activities completed.`;
       case 'section-incomplete': {
         const names = listNames(
-          e.remaining.map((r) => r.activityName),
+          e.remaining.map((r) => (r.state === 'complete-fail' ? `${r.activityName} (${r.grade ? `graded ${f.number(r.grade.have)}/${f.number(r.grade.max)}, ` : ''}not passed)` : r.activityName)),
           (rest) => `and ${rest} more`,
         );
         return `${e.sectionName}: ${e.done} of ${e.required} activities completed; still to do: ${names}.`;
@@ -207,7 +207,7 @@ export const lv: Phrases = {
         return `${e.sectionName}: visas aktivitātes pabeigtas.`;
       case 'section-incomplete': {
         const names = listNames(
-          e.remaining.map((r) => r.activityName),
+          e.remaining.map((r) => (r.state === 'complete-fail' ? `${r.activityName} (${r.grade ? `novērtēts ${f.number(r.grade.have)}/${f.number(r.grade.max)}, ` : ''}nav nokārtots)` : r.activityName)),
           (rest) => `un vēl ${rest}`,
         );
         const done = f.isSingular(e.done) ? 'pabeigta' : 'pabeigtas';

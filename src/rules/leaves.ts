@@ -151,7 +151,7 @@ function evaluateSectionCompleted(
   const sectionName = section.name;
 
   const evidence: Evidence[] = [];
-  const remaining: Array<{ activityId: string; activityName: string; state: CompletionState }> = [];
+  const remaining: Array<{ activityId: string; activityName: string; state: CompletionState; grade?: { have: number; max: number } | null }> = [];
   const seen = new Set<string>();
   let started = false;
   for (const id of section.activityIds) {
@@ -165,7 +165,12 @@ function evaluateSectionCompleted(
     if (state !== 'incomplete' && inside) started = true;
     if (completion !== undefined && inside && states.includes(state as AcceptedCompletionState))
       evidence.push(completionEvidence(activity, completion));
-    else remaining.push({ activityId: id, activityName: activity.name, state });
+    else {
+      // the grade behind a failed activity, for "graded 40/100, not passed"
+      const item = state === 'complete-fail' && activity.gradeItemId ? ctx.index.gradeItem(activity.gradeItemId) : undefined;
+      const grade = item && item.grade !== null ? { have: item.grade, max: item.gradeMax } : null;
+      remaining.push({ activityId: id, activityName: activity.name, state, ...(grade ? { grade } : {}) });
+    }
   }
   const required = evidence.length + remaining.length;
   // An empty module must not hand out badges for doing nothing.

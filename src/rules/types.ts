@@ -155,7 +155,8 @@ export type Explanation =
       sectionName: string;
       done: number;
       required: number;
-      remaining: Array<{ activityId: string; activityName: string; state: CompletionState }>;
+      /** `grade`: what a failed activity was graded (so the learner reads why it does not count). */
+      remaining: Array<{ activityId: string; activityName: string; state: CompletionState; grade?: { have: number; max: number } | null }>;
     }
   | { kind: 'section-missing'; sectionId: string }
   | { kind: 'section-has-no-tracked-activities'; sectionName: string }

@@ -58,4 +58,12 @@ describe("rules: course completion explained from Moodle's own criteria", () => 
     const decision = evaluate({ type: 'courseCompleted' }, snapshotOf(6, (s) => Object.assign(s, { completions: [] })), NOW);
     assert.match(explainDecision(decision, 'en').join('\n'), /the course is not completed yet\.$/m);
   });
+
+  it('a module (section) rule names a failed activity with its grade (English and Latvian)', () => {
+    // section 2 of the capture holds Essay 1 and the badge tools
+    const decision = evaluate({ type: 'sectionCompleted', sectionId: '2' }, snapshotOf(5), NOW);
+    assert.equal(decision.earned, false);
+    assert.match(explainDecision(decision, 'en').join('\n'), /still to do: Essay 1 \(graded 40\/100, not passed\)/);
+    assert.match(explainDecision(decision, 'lv').join('\n'), /vēl jāpabeidz: Essay 1 \(novērtēts 40\/100, nav nokārtots\)/);
+  });
 });
