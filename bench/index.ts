@@ -7,7 +7,7 @@
  *   order):
  *   issuance (bench/issuance.ts): credentials per second through the issuance pipeline beside raw signing rates;
  *   rules (bench/rules.ts): CPU time of one rule over 10,000 learners × 50 activities;
- *   sync (bench/sync.ts): WS calls and time of a 2,000-learner course sync, and of a re-sync with nothing changed;
+ *   sync (bench/sync.ts): a 1,000-learner course sync at Moodle's measured costs (concurrency 1/2/4) and a re-sync;
  *   launch (bench/launch.ts): LTI launches per second, product vs bare ltijs;
  *   abuse (bench/abuse.ts): /healthz and launch p95 while 20 clients send hostile bodies to /api/verify.
  * - Output: `# …` notes as the groups go, then each group's `name: value unit` lines; bench-results.json gets

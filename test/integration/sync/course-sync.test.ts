@@ -190,7 +190,7 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       assert.match(res.text, /aria-label="1 earned, 1 in progress, 1 not started"/);
       assert.match(res.text, /<td>1<\/td><td>1<\/td><td>1<\/td>/);
       assert.match(res.text, /data-status="completed"/);
-      assert.match(pageText(res.text), /Last check .+: 3 learners, 0 unchanged\./);
+      assert.match(pageText(res.text), /Last check .+: 3 learners, 0 of them not read again\./);
     });
   });
 
