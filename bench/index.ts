@@ -14,7 +14,7 @@
  *   `{ figures: [{name, value, unit}], measuredAt, node }`. A subset run replaces only its own groups' figures
  *   there and keeps the others from the earlier run.
  * Shared knobs: BENCH_PROFILE=1 (timing spans in the launch group; figures not written), BENCH_CPU_PROF=<dir> (V8
- * CPU profiles: the launch group's tool processes, the issuance rounds, the big sync; see bench/cpuprofile-summary.ts).
+ * CPU profiles: the launch group's tool processes, the issuance rounds; see bench/cpuprofile-summary.ts).
  * Each group's own knobs are at the top of its file and in bench/README.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
