@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../errors';
+import type { InstitutionProfile } from '../../issuers/profile';
+import type { BadgeVersion } from '../../store/badges';
+import type { IssuedCredential } from '../../store/issued-credentials';
+import type { IssueState } from '../context';
+import type { IssuanceDeps } from '../pipeline';
+import { composeCredential } from '../steps/build-credential';
+import { signCredential } from '../steps/sign-credential';
+import { recordOf } from '../steps/store-credential';
+import { validateCredential } from '../steps/validate-credential';
+import type { Award, CourseIssuer } from './awards';
+
+/** What a batch shares: the course, the institution, the badge versions (read once per run). */
+export interface BatchContext {
+  deps: IssuanceDeps;
+  course: CourseIssuer;
+  institution: InstitutionProfile;
+  version(badgeId: string, version: number): Promise<BadgeVersion | null>;
+}
+
+export interface BatchFailure {
+  key: string;
+  userId: string;
+  badgeId: string;
+  code: string;
+}
+
+/** A batch signed and ready to store. */
+export interface SignedBatch {
+  states: IssueState[];
+  failed: BatchFailure[];
+  /** Awards found issued when the batch began (by another request or instance). */
+  alreadyIssued: number;
+}
+
+const codeOf = (err: unknown) => (err instanceof AppError ? err.code : 'INTERNAL');
+
+/** The state a claim's pipeline would have after loading its decision: the learner chose nothing, so no name is shown. */
+function stateOf(ctx: BatchContext, award: Award, version: BadgeVersion): IssueState {
+  const d = award.decision;
+  return {
+    request: {
+      ...ctx.course,
+      userId: d.userId,
+      badgeId: d.badgeId,
+      learner: { name: d.learner?.name ?? null, email: d.learner?.email ?? null, showName: false },
+    },
+    decision: d,
+    version,
+    institution: ctx.institution,
+    idempotencyKey: award.key,
+  };
+}
+
+/**
+ * One batch up to signing: which awards are still not issued (one read by primary key), their status places
+ * (reserved as one block), the credentials built and checked against the schema, then both proofs (Data
+ * Integrity on the signing threads, all of the batch at once). An award that fails fails alone; its place goes back.
+ */
+export async function signBatch(ctx: BatchContext, awards: readonly Award[]): Promise<SignedBatch> {
+  const { deps, course } = ctx;
+  const issued = await deps.credentials.issuedKeysAmong(awards.map((a) => a.key));
+  const todo = awards.filter((a) => !issued.has(a.key));
+  const failed: BatchFailure[] = [];
+  const fail = (a: Award, err: unknown) => failed.push({ key: a.key, userId: a.decision.userId, badgeId: a.decision.badgeId, code: codeOf(err) });
+  const ready: Array<{ award: Award; version: BadgeVersion }> = [];
+  for (const award of todo) {
+    const version = await ctx.version(award.decision.badgeId, award.decision.badgeVersion);
+    if (version) ready.push({ award, version });
+    else fail(award, new AppError('BADGE_VERSION_MISSING', 'The badge version of this award no longer exists.', { status: 409 }));
+  }
+  const ids = ready.map(() => randomUUID());
+  const slots = await deps.slots.allocateMany(course.platformId, ids);
+  const settled = await Promise.all(
+    ready.map(async ({ award, version }, i) => {
+      try {
+        const built = validateCredential(composeCredential(deps, stateOf(ctx, award, version), ids[i]!, slots[i]!));
+        return await signCredential(deps, built);
+      } catch (err) {
+        fail(award, err);
+        return null;
+      }
+    }),
+  );
+  const unused = ready.flatMap((_, i) => (settled[i] ? [] : [{ slot: slots[i]!, credentialId: ids[i]! }]));
+  if (unused.length) await deps.slots.releaseMany(course.platformId, unused);
+  return { states: settled.filter((s): s is IssueState => !!s), failed, alreadyIssued: issued.size };
+}
+
+/** Stores a signed batch in one unordered insert; awards another request stored first keep that credential and this batch's places go back. */
+export async function storeBatch(ctx: BatchContext, batch: SignedBatch): Promise<{ stored: IssuedCredential[]; lost: number }> {
+  const { deps, course } = ctx;
+  const issuedAt = new Date(deps.now());
+  const results = await deps.credentials.insertManyIssued(batch.states.map((s) => recordOf(s, issuedAt)));
+  const lost = batch.states.filter((_, i) => !results[i]!.stored);
+  if (lost.length) await deps.slots.releaseMany(course.platformId, lost.map((s) => ({ slot: s.slot!, credentialId: s.credentialId! })));
+  return { stored: results.filter((r) => r.stored).map((r) => r.record), lost: lost.length };
+}
