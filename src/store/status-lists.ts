@@ -6,7 +6,9 @@ import { insertUnordered } from './insert-unordered';
 /**
  * Status list slots (W3C Bitstring Status List v1.0). Each issuer has lists of LIST_SIZE entries; a credential
  * gets one index, chosen at random (not in issue order, so an index tells nothing about when or to whom a
- * credential was issued: spec §6.5 "group privacy") and claimed atomically by a unique index.
+ * credential was issued: spec §6.5 "group privacy") and claimed atomically by a unique index. A list's
+ * `allocated` counter only decides when the list counts as full: FerretDB may lose one of two concurrent
+ * increments, so it is an estimate, and nothing that must be exact depends on it.
  */
 export const LIST_SIZE = 131_072; // 16 KiB bitstring, the spec's minimum for herd privacy
 const MAX_PROBES = 64;
