@@ -37,7 +37,13 @@ export class IssuanceJobRepository {
   async request(job: Omit<IssuanceJob, 'id' | 'requestedAt' | 'heartbeatAt' | 'runner'>, runner: string): Promise<IssuanceJob> {
     const at = new Date(this.now());
     const doc: IssuanceJob = { ...job, id: issuanceJobId(job.platformId, job.courseId), requestedAt: at, heartbeatAt: at, runner };
-    await this.col.replaceOne({ _id: doc.id as never }, { ...doc }, { upsert: true });
+    try {
+      await this.col.replaceOne({ _id: doc.id as never }, { ...doc }, { upsert: true });
+    } catch (err) {
+      // two first requests at once: the other's insert won; replace it (the document exists now)
+      if ((err as { code?: number }).code !== 11000) throw err;
+      await this.col.replaceOne({ _id: doc.id as never }, { ...doc });
+    }
     return doc;
   }
 
