@@ -383,7 +383,7 @@ export async function runIssuanceGroup(ctx: GroupContext): Promise<Figure[]> {
     const bulk = await bulkIssuanceFigures(ctx, {
       tool,
       course: { platformId: s.platformId, platformIssuer: sim.issuer, deploymentId: sim.deploymentId, courseId: '2', courseTitle: 'Open Badges Demo Course' },
-      seedLearners: (n) => seedLearners(s, n, nextId),
+      badge: { badgeId: s.badgeId, badgeVersion: s.badgeVersion },
       first: firstDoc,
       unsigned,
       issuerKeys,

@@ -34,6 +34,9 @@ export interface SignedBatch {
   alreadyIssued: number;
 }
 
+/** Building and checking a credential is synchronous work: one at a time between requests, so launches keep being served. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const codeOf = (err: unknown) => (err instanceof AppError ? err.code : 'INTERNAL');
 
 /** The state a claim's pipeline would have after loading its decision: the learner chose nothing, so no name is shown. */
@@ -75,6 +78,7 @@ export async function signBatch(ctx: BatchContext, awards: readonly Award[]): Pr
   const settled = await Promise.all(
     ready.map(async ({ award, version }, i) => {
       try {
+        await yieldToRequests();
         const built = validateCredential(composeCredential(deps, stateOf(ctx, award, version), ids[i]!, slots[i]!));
         return await signCredential(deps, built);
       } catch (err) {
