@@ -24,7 +24,7 @@ import { PlatformSimulator } from '../test/support/platform-simulator';
 import { connectFakeMoodle, COURSE_ID, createBadge, ESSAY_PASSED_AND_FINAL_PROJECT } from '../test/support/sync-helpers';
 import { startTool, type RunningTool } from '../test/support/tool';
 import { memorySyncStores } from './sync-memory-store';
-import { closedLoop, cpuWatch, note, num, round1, type Figure, type GroupContext } from './common';
+import { closedLoop, cpuWatch, note, num, round1, round2, type Figure, type GroupContext } from './common';
 
 const BULK_N = num('BENCH_BULK_N', 1000);
 const FLOOR_SINGLE_N = num('BENCH_FLOOR_SINGLE_N', 300);
@@ -113,7 +113,7 @@ export async function bulkIssuanceFigures(
   const floor = Math.min(signRate || Infinity, floors.bulk);
   const share = (rate / floor) * 100;
   note(
-    `bulk issuance: ${result.issued} credentials in ${seconds.toFixed(2)} s = ${round1(rate)}/s, ${round1(operations / result.issued)} database operations each ` +
+    `bulk issuance: ${result.issued} credentials in ${seconds.toFixed(2)} s = ${round1(rate)}/s, ${round2(operations / result.issued)} database operations each ` +
       `(bench process ${round1(used.ownMs / result.issued)} ms CPU each${used.dbMs !== null ? `, FerretDB ${round1(used.dbMs / result.issued)} ms` : ''})`,
   );
   note(`target: bulk issuance ≥ ${TARGET_SHARE} % of min(signing threads ${round1(signRate)}/s, bulk insert ${round1(floors.bulk)}/s) = ${round1(floor)}/s: ${round1(share)} % → ${share >= TARGET_SHARE ? 'met' : 'NOT met'}`);
@@ -186,7 +186,7 @@ export async function termEndFigures(ctx: GroupContext, countOperations: CountOp
     if (issued !== earned || !value.result) throw new Error(`bench: term_end issued ${issued} of ${earned}`);
     const issueOps = operations;
     note(
-      `term_end: ${issued} credentials in ${seconds.toFixed(1)} s = ${round1(issued / seconds)}/s, ${round1(issueOps / issued)} database operations each ` +
+      `term_end: ${issued} credentials in ${seconds.toFixed(1)} s = ${round1(issued / seconds)}/s, ${round2(issueOps / issued)} database operations each ` +
         `(FerretDB ${used.dbMs !== null ? round1(used.dbMs / issued) : '?'} ms CPU each); ${value.busy.length} launches meanwhile, p95 ${round1(p95(value.busy))} ms ` +
         `(p95 before: ${round1(p95(idle))} ms over ${idle.length})`,
     );
