@@ -91,14 +91,6 @@ export class IssuedCredentialRepository {
     return out;
   }
 
-  /** Which of these award keys already have an issued credential (by primary key, `_id` only). */
-  async issuedKeysAmong(keys: readonly string[]): Promise<Set<string>> {
-    if (!keys.length) return new Set();
-    // `_id` alone in the filter: the one field FerretDB's SQLite handler looks up without reading every record
-    const docs = await this.col.find({ _id: { $in: [...keys] as never[] } }, { projection: { _id: 1, state: 1 } }).toArray();
-    return new Set(docs.filter((d) => d.state === 'issued').map((d) => String(d._id)));
-  }
-
   /** Award keys issued in a course (for finding what is left to issue without reading the credentials themselves). */
   async issuedKeysInCourse(platformId: string, courseId: string): Promise<Set<string>> {
     const docs = await this.col.find({ platformId, courseId, state: 'issued' }, { projection: { idempotencyKey: 1, _id: 0 } }).toArray();

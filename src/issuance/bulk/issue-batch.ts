@@ -30,8 +30,6 @@ export interface BatchFailure {
 export interface SignedBatch {
   states: IssueState[];
   failed: BatchFailure[];
-  /** Awards found issued when the batch began (by another request or instance). */
-  alreadyIssued: number;
 }
 
 /** Building and checking a credential is synchronous work: one at a time between requests, so launches keep being served. */
@@ -57,14 +55,12 @@ function stateOf(ctx: BatchContext, award: Award, version: BadgeVersion): IssueS
 }
 
 /**
- * One batch up to signing: which awards are still not issued (one read by primary key), their status places
- * (reserved as one block), the credentials built and checked against the schema, then both proofs (Data
- * Integrity on the signing threads, all of the batch at once). An award that fails fails alone; its place goes back.
+ * One batch up to signing: the status places (reserved as one block), the credentials built and checked against
+ * the schema, then both proofs (Data Integrity on the signing threads, all of the batch at once). An award that
+ * fails fails alone; its place goes back.
  */
-export async function signBatch(ctx: BatchContext, awards: readonly Award[]): Promise<SignedBatch> {
+export async function signBatch(ctx: BatchContext, todo: readonly Award[]): Promise<SignedBatch> {
   const { deps, course } = ctx;
-  const issued = await deps.credentials.issuedKeysAmong(awards.map((a) => a.key));
-  const todo = awards.filter((a) => !issued.has(a.key));
   const failed: BatchFailure[] = [];
   const fail = (a: Award, err: unknown) => failed.push({ key: a.key, userId: a.decision.userId, badgeId: a.decision.badgeId, code: codeOf(err) });
   const ready: Array<{ award: Award; version: BadgeVersion }> = [];
@@ -89,7 +85,7 @@ export async function signBatch(ctx: BatchContext, awards: readonly Award[]): Pr
   );
   const unused = ready.flatMap((_, i) => (settled[i] ? [] : [{ slot: slots[i]!, credentialId: ids[i]! }]));
   if (unused.length) await deps.slots.releaseMany(course.platformId, unused);
-  return { states: settled.filter((s): s is IssueState => !!s), failed, alreadyIssued: issued.size };
+  return { states: settled.filter((s): s is IssueState => !!s), failed };
 }
 
 /** Stores a signed batch in one unordered insert; awards another request stored first keep that credential and this batch's places go back. */

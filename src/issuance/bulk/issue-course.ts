@@ -22,7 +22,8 @@ export interface CourseIssueOptions {
 
 /**
  * Issues every earned, not yet issued award of a course in batches: one read for the course's earned decisions
- * and one for its issued keys, then per batch a handful of writes (see issue-batch.ts). Batch n+1 is built and
+ * and one for its issued keys (read again only when a batch finds awards stored by someone else meanwhile), then
+ * per batch three writes (see issue-batch.ts). Batch n+1 is built and
  * signed while batch n is being written. Safe to run anywhere at any time, also twice at once: each credential
  * is written by one insert keyed by its award, so a crash leaves whole credentials or none, and a rerun picks
  * up exactly what is missing.
@@ -48,16 +49,23 @@ export async function issueEarnedInCourse(deps: IssuanceDeps, course: CourseIssu
     },
   };
   const result: CourseIssueResult = { issued: 0, alreadyIssued: 0, failed: [] };
+  let issued = issuedKeys;
+  let stale = false;
   let storing: Promise<void> = Promise.resolve();
   const size = Math.max(1, options.batchSize);
   for (let i = 0; i < awards.length; i += size) {
-    const signed = await signBatch(ctx, awards.slice(i, i + size));
+    // someone else is issuing too (a batch lost awards): read again which are issued rather than sign them twice
+    if (stale) [issued, stale] = [await deps.credentials.issuedKeysInCourse(course.platformId, course.courseId), false];
+    const todo = awards.slice(i, i + size).filter((a) => !issued.has(a.key));
+    result.alreadyIssued += Math.min(size, awards.length - i) - todo.length;
+    if (!todo.length) continue;
+    const signed = await signBatch(ctx, todo);
     await storing; // the previous batch's write, which ran while this one was signed
-    result.alreadyIssued += signed.alreadyIssued;
     result.failed.push(...signed.failed);
     storing = storeBatch(ctx, signed).then(async ({ stored, lost }) => {
       result.issued += stored.length;
       result.alreadyIssued += lost;
+      if (lost) stale = true;
       await options.onBatch?.(result);
     });
     storing.catch(() => undefined); // awaited with the next batch; until then it must not count as unhandled

@@ -81,7 +81,8 @@ describe('issuance: two instances on one database', function () {
     await Promise.all([post(a!, '/app/teacher/issue-earned'), post(b!, '/app/teacher/issue-earned')]);
     await waitFor('the bulk issuance', issuingDone);
     await assertOneWholeCredentialPerAward(0);
-    assert.ok(a!.stored > 0 && b!.stored > 0, `both instances stored credentials (${a!.stored} and ${b!.stored})`);
+    // (which instance stores which award is a matter of timing; that both were asked is in the audit log)
+    assert.equal(await col('audit_log').countDocuments({ action: 'credentials.issue-earned' }), 4);
   });
 
   it('an instance killed with SIGKILL in the middle of a bulk issuance: restarted, the job completes with nothing lost or doubled', async () => {
