@@ -61,8 +61,9 @@ async function insertFloors(tool: RunningTool, doc: Record<string, unknown>, bat
 async function signingThreadRate(publicUrl: string, threads: number, unsigned: object, issuerKeys: IssuerKeys): Promise<number> {
   const pool = new DataIntegritySigningPool({ threads, documents: euExtensionContextDocuments(publicUrl) });
   try {
-    await closedLoop(threads * 8, threads * 4, () => pool.sign(unsigned, { issuerKeys, now: new Date() }));
-    return (await closedLoop(Math.max(60, threads * 100), threads * 8, () => pool.sign(unsigned, { issuerKeys, now: new Date() }))).rate;
+    // a fresh thread is slow for its first few dozen credentials (compiling, context sharing switched on after the first)
+    await closedLoop(threads * 60, threads * 4, () => pool.sign(unsigned, { issuerKeys, now: new Date() }));
+    return (await closedLoop(threads * 300, threads * 8, () => pool.sign(unsigned, { issuerKeys, now: new Date() }))).rate;
   } finally {
     await pool.close();
   }
