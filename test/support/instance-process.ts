@@ -3,7 +3,7 @@
  * app (buildApp, as main.ts wires it, with the bulk issuance timer started) listening on a free port.
  * Forked by test/support/instances.ts with INSTANCE_DB_URL and the tool's env; it tells its parent over IPC
  * when it listens ({ kind: 'ready', port }) and after each batch of credentials it stores ({ kind: 'stored', n }),
- * so a test can kill it at a known point.
+ * so a test can kill it at a known point; asked { kind: 'active?' } it answers how many bulk jobs it is running.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,9 @@ async function main() {
   const server = http.createServer(built.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   built.bulkIssuance.start(500);
+  process.on('message', (m: { kind: string }) => {
+    if (m.kind === 'active?') process.send!({ kind: 'active', n: built.bulkIssuance.active });
+  });
   process.send!({ kind: 'ready', port: (server.address() as AddressInfo).port });
 }
 

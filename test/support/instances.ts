@@ -11,6 +11,8 @@ export interface Instance {
   /** Resolves once it has stored at least `n` credentials. */
   storedAtLeast(n: number): Promise<void>;
   kill9(): Promise<void>;
+  /** Bulk issuance jobs it is running now. */
+  activeJobs(): Promise<number>;
 }
 
 export async function startInstance(tool: RunningTool, env: Record<string, string> = {}): Promise<Instance> {
@@ -30,11 +32,17 @@ export async function startInstance(tool: RunningTool, env: Record<string, strin
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiters: Array<{ n: number; resolve(): void }> = [];
+  const asking: Array<(n: number) => void> = [];
   const instance: Instance = {
     url: '',
     child,
     stored: 0,
     storedAtLeast: (n) => (instance.stored >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
+    activeJobs: () =>
+      new Promise((resolve) => {
+        asking.push(resolve);
+        child.send({ kind: 'active?' });
+      }),
     kill9: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((r) => child.once('exit', r));
@@ -48,6 +56,8 @@ export async function startInstance(tool: RunningTool, env: Record<string, strin
       if (m.kind === 'ready') {
         instance.url = `http://127.0.0.1:${m.port}`;
         resolve();
+      } else if (m.kind === 'active') {
+        asking.shift()?.(m.n!);
       } else if (m.kind === 'stored') {
         instance.stored += m.n!;
         for (const w of waiters.splice(0)) (instance.stored >= w.n ? w.resolve : () => waiters.push(w))();

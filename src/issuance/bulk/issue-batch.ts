@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { InstitutionProfile } from '../../issuers/profile';
 import type { BadgeVersion } from '../../store/badges';
+import type { StatusSlot } from '../../store/status-lists';
 import type { IssuedCredential } from '../../store/issued-credentials';
 import type { IssueState } from '../context';
 import type { IssuanceDeps } from '../pipeline';
@@ -54,36 +55,47 @@ function stateOf(ctx: BatchContext, award: Award, version: BadgeVersion): IssueS
   };
 }
 
-/**
- * One batch up to signing: the status places (reserved as one block), the credentials built and checked against
- * the schema, then both proofs (Data Integrity on the signing threads, all of the batch at once). An award that
- * fails fails alone; its place goes back.
- */
-export async function signBatch(ctx: BatchContext, todo: readonly Award[]): Promise<SignedBatch> {
-  const { deps, course } = ctx;
+/** A batch whose status places are reserved: ready to build and sign without writing to the database. */
+export interface ReservedBatch {
+  ready: Array<{ award: Award; version: BadgeVersion; credentialId: string; slot: StatusSlot }>;
+  failed: BatchFailure[];
+}
+
+const failureOf = (a: Award, err: unknown): BatchFailure => ({ key: a.key, userId: a.decision.userId, badgeId: a.decision.badgeId, code: codeOf(err) });
+
+/** The batch's status places, reserved as one block (two writes); an award whose badge version is gone fails here. */
+export async function reserveBatch(ctx: BatchContext, todo: readonly Award[]): Promise<ReservedBatch> {
   const failed: BatchFailure[] = [];
-  const fail = (a: Award, err: unknown) => failed.push({ key: a.key, userId: a.decision.userId, badgeId: a.decision.badgeId, code: codeOf(err) });
-  const ready: Array<{ award: Award; version: BadgeVersion }> = [];
+  const found: Array<{ award: Award; version: BadgeVersion }> = [];
   for (const award of todo) {
     const version = await ctx.version(award.decision.badgeId, award.decision.badgeVersion);
-    if (version) ready.push({ award, version });
-    else fail(award, new AppError('BADGE_VERSION_MISSING', 'The badge version of this award no longer exists.', { status: 409 }));
+    if (version) found.push({ award, version });
+    else failed.push(failureOf(award, new AppError('BADGE_VERSION_MISSING', 'The badge version of this award no longer exists.', { status: 409 })));
   }
-  const ids = ready.map(() => randomUUID());
-  const slots = await deps.slots.allocateMany(course.platformId, ids);
+  const ids = found.map(() => randomUUID());
+  const slots = await ctx.deps.slots.allocateMany(ctx.course.platformId, ids);
+  return { ready: found.map((f, i) => ({ ...f, credentialId: ids[i]!, slot: slots[i]! })), failed };
+}
+
+/**
+ * A reserved batch built, checked against the schema and signed in both formats (Data Integrity on the signing
+ * threads, all of the batch at once). An award that fails fails alone; its place goes back.
+ */
+export async function signBatch(ctx: BatchContext, batch: ReservedBatch): Promise<SignedBatch> {
+  const { deps, course } = ctx;
+  const failed = [...batch.failed];
   const settled = await Promise.all(
-    ready.map(async ({ award, version }, i) => {
+    batch.ready.map(async ({ award, version, credentialId, slot }) => {
       try {
         await yieldToRequests();
-        const built = validateCredential(composeCredential(deps, stateOf(ctx, award, version), ids[i]!, slots[i]!));
-        return await signCredential(deps, built);
+        return await signCredential(deps, validateCredential(composeCredential(deps, stateOf(ctx, award, version), credentialId, slot)));
       } catch (err) {
-        fail(award, err);
+        failed.push(failureOf(award, err));
         return null;
       }
     }),
   );
-  const unused = ready.flatMap((_, i) => (settled[i] ? [] : [{ slot: slots[i]!, credentialId: ids[i]! }]));
+  const unused = batch.ready.filter((_, i) => !settled[i]);
   if (unused.length) await deps.slots.releaseMany(course.platformId, unused);
   return { states: settled.filter((s): s is IssueState => !!s), failed };
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import type { BadgeVersion } from '../../store/badges';
 import type { IssuanceDeps } from '../pipeline';
 import { awardsToIssue, type CourseIssuer } from './awards';
-import { signBatch, storeBatch, type BatchContext, type BatchFailure } from './issue-batch';
+import { reserveBatch, signBatch, storeBatch, type BatchContext, type BatchFailure, type ReservedBatch } from './issue-batch';
 
 export interface CourseIssueResult {
   /** Credentials this run stored. */
@@ -23,10 +23,9 @@ export interface CourseIssueOptions {
 /**
  * Issues every earned, not yet issued award of a course in batches: one read for the course's earned decisions
  * and one for its issued keys (read again only when a batch finds awards stored by someone else meanwhile), then
- * per batch three writes (see issue-batch.ts). Batch n+1 is built and
- * signed while batch n is being written. Safe to run anywhere at any time, also twice at once: each credential
- * is written by one insert keyed by its award, so a crash leaves whole credentials or none, and a rerun picks
- * up exactly what is missing.
+ * per batch three writes (see issue-batch.ts). Batch n+1 is built and signed while batch n is being written.
+ * Safe to run anywhere at any time, also twice at once: each credential is written by one insert keyed by its
+ * award, so a crash leaves whole credentials or none, and a rerun picks up exactly what is missing.
  */
 export async function issueEarnedInCourse(deps: IssuanceDeps, course: CourseIssuer, options: CourseIssueOptions): Promise<CourseIssueResult> {
   const institution = await deps.institutions.find(course.platformId);
@@ -51,17 +50,28 @@ export async function issueEarnedInCourse(deps: IssuanceDeps, course: CourseIssu
   const result: CourseIssueResult = { issued: 0, alreadyIssued: 0, failed: [] };
   let issued = issuedKeys;
   let stale = false;
-  let storing: Promise<void> = Promise.resolve();
+  let next = 0;
   const size = Math.max(1, options.batchSize);
-  for (let i = 0; i < awards.length; i += size) {
-    // someone else is issuing too (a batch lost awards): read again which are issued rather than sign them twice
-    if (stale) [issued, stale] = [await deps.credentials.issuedKeysInCourse(course.platformId, course.courseId), false];
-    const todo = awards.slice(i, i + size).filter((a) => !issued.has(a.key));
-    result.alreadyIssued += Math.min(size, awards.length - i) - todo.length;
-    if (!todo.length) continue;
-    const signed = await signBatch(ctx, todo);
+  /** The next batch with something to issue, its status places reserved; null at the end. */
+  const reserveNext = async (): Promise<ReservedBatch | null> => {
+    while (next < awards.length) {
+      // someone else is issuing too (a batch lost awards): read again which are issued rather than sign them twice
+      if (stale) [issued, stale] = [await deps.credentials.issuedKeysInCourse(course.platformId, course.courseId), false];
+      const slice = awards.slice(next, (next += size));
+      const todo = slice.filter((a) => !issued.has(a.key));
+      result.alreadyIssued += slice.length - todo.length;
+      if (todo.length) return reserveBatch(ctx, todo);
+    }
+    return null;
+  };
+  let storing: Promise<void> = Promise.resolve();
+  for (let batch = await reserveNext(); batch; ) {
+    const signed = await signBatch(ctx, batch);
     await storing; // the previous batch's write, which ran while this one was signed
     result.failed.push(...signed.failed);
+    // the next batch's places are written before this batch's insert: on a database with one writer at a time
+    // (FerretDB/SQLite) they would wait for it, and the next signing would wait for them
+    batch = await reserveNext();
     storing = storeBatch(ctx, signed).then(async ({ stored, lost }) => {
       result.issued += stored.length;
       result.alreadyIssued += lost;

@@ -64,6 +64,11 @@ export class BulkIssuance {
     return this.#running.get(issuanceJobId(platformId, courseId)) ?? null;
   }
 
+  /** How many jobs run in this process now. */
+  get active(): number {
+    return this.#running.size;
+  }
+
   #start(job: IssuanceJob): void {
     if (this.#running.has(job.id)) return; // the run going on re-reads the job when it ends
     const run = this.#run(job).finally(() => this.#running.delete(job.id));

@@ -36,7 +36,12 @@ describe('issuance: two instances on one database', function () {
   }
   const earnedCount = () => col('decisions').countDocuments({ platformId, courseId: COURSE_ID, earned: true });
   const syncDone = async () => (await col('sync_runs').countDocuments({ status: 'running' })) === 0 && (await col('leases').countDocuments()) === 0;
-  const issuingDone = async () => (await col('issuance_jobs').countDocuments()) === 0;
+  /** No job left, and no live instance still in a run (a second runner of a finished job may be finishing a batch). */
+  const issuingDone = async () => {
+    if ((await col('issuance_jobs').countDocuments()) !== 0) return false;
+    const live = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
+    return (await Promise.all(live.map((i) => i.activeJobs()))).every((n) => n === 0);
+  };
 
   /** Exactly one whole credential per earned award; every status index used once; places left by a crash are never a credential's. */
   async function assertOneWholeCredentialPerAward(maxOrphanPlaces: number) {
