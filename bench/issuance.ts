@@ -39,6 +39,7 @@ import { earnedDecisionRecord, seedEarnedBadge } from '../test/support/award';
 import { PlatformSimulator } from '../test/support/platform-simulator';
 import { startTool, type RunningTool } from '../test/support/tool';
 import { diSigningExperiments } from './issuance-experiments';
+import { bulkIssuanceFigures, termEndFigures } from './issuance-bulk';
 import { closedLoop, cpuWatch, median, note, num, round1, round2, sequentialRate, type Figure, type GroupContext } from './common';
 
 const CONCURRENCY = num('BENCH_ISSUE_CONCURRENCY', 8);
@@ -137,7 +138,7 @@ const OPERATIONS = new Set([
  * reach it (the connection's collections or mongoose models): the driver's Collection methods are wrapped
  * until the returned function undoes it.
  */
-function countOperations(onOperation: (op: string) => void): () => void {
+export function countOperations(onOperation: (op: string) => void): () => void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const proto = (require('mongodb') as { Collection: { prototype: Record<string, unknown> } }).Collection.prototype;
   const originals = new Map<string, unknown>();
@@ -377,6 +378,20 @@ export async function runIssuanceGroup(ctx: GroupContext): Promise<Figure[]> {
     note(`  ${'total'.padEnd(20)} ${String(round1(stepTotal)).padStart(7)} ms   ${round1(totalCommands)} database operations`);
     await resetStore(s, first.id);
 
+    // ——— bulk issuance beside its floors, and the term_end course (bench/issuance-bulk.ts) ———
+    const firstDoc = (await tool.db.connection.collection('credentials').findOne({ id: first.id }, { projection: { _id: 0 } }))!;
+    const bulk = await bulkIssuanceFigures(ctx, {
+      tool,
+      course: { platformId: s.platformId, platformIssuer: sim.issuer, deploymentId: sim.deploymentId, courseId: '2', courseTitle: 'Open Badges Demo Course' },
+      badge: { badgeId: s.badgeId, badgeVersion: s.badgeVersion },
+      first: firstDoc,
+      unsigned,
+      issuerKeys,
+      countOperations,
+    });
+    await resetStore(s, first.id);
+    const termEnd = await termEndFigures(ctx, countOperations);
+
     // ——— figures ———
     const rate = (v: Variant) => median(rates[v]);
     const product = rate('both');
@@ -421,6 +436,8 @@ export async function runIssuanceGroup(ctx: GroupContext): Promise<Figure[]> {
       { name: 'issue_db_operations_per_credential', value: round1(totalCommands), unit: 'operations' },
       { name: 'issue_target_jwt_met', value: jwtMet ? 1 : 0, unit: 'bool' },
       { name: 'issue_target_di_met', value: diMet ? 1 : 0, unit: 'bool' },
+      ...bulk,
+      ...termEnd,
       ...experiments,
     ];
   } finally {

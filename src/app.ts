@@ -26,6 +26,8 @@ import { studentRoutes } from './http/routes/student';
 import { teacherRoutes } from './http/routes/teacher';
 import { registrationRoutes } from './http/routes/registration';
 import { createIssuance, signingThreadsFor, verifyThreadsFor, type Issuance } from './issuance/services';
+import { BulkIssuance } from './issuance/bulk/jobs';
+import { IssuanceJobRepository } from './store/issuance-jobs';
 import { createWallet, walletIndexes } from './wallet';
 import { PlatformClients } from './lms/platform-clients';
 import { DataSources } from './lms/sources';
@@ -78,6 +80,8 @@ export interface App {
   platformClients: PlatformClients;
   sync: CourseSyncDeps;
   issuance: Issuance;
+  /** "Issue all earned" jobs; main.ts starts its timer (start()) to resume jobs a stopped instance left. */
+  bulkIssuance: BulkIssuance;
   wsConnections: WsConnectionRepository;
 }
 
@@ -141,6 +145,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     now,
   };
+  const bulkIssuance = new BulkIssuance({
+    deps: issuance.deps,
+    jobs: new IssuanceJobRepository(connection, now),
+    logger,
+    owner: syncDeps.owner,
+    batchSize: config.issuance.batchSize,
+    staleMs: config.issuance.jobStaleSeconds * 1000,
+    now,
+  });
   /** Starts a sync in the background; resolves once its run is recorded (so the page shows it at once). */
   const startSync = (platformId: string, courseId: string) =>
     new Promise<void>((resolve) => {
@@ -205,7 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), jsonBody({ limit: '100kb' }), loadSession(sessions));
   app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
   const setupState = setupStateReader({ institutions, wsConnections, badges });
-  app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance, setupState }));
+  app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance, setupState, bulkIssuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
   app.use(walletRoutes(wallet));
   app.use(registrarExportRoutes({ connection, issuance, apiTokens: new ApiTokenRepository(connection, now), audit, now }));
@@ -215,5 +228,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use(moodleConnectionRoutes({ connections: wsConnections, sources, audit, now }));
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
   app.use(handleError);
-  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync: syncDeps, wsConnections, issuance };
+  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync: syncDeps, wsConnections, issuance, bulkIssuance };
 }

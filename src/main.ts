@@ -28,8 +28,9 @@ async function main() {
     process.exit(1);
   }
   const { db } = database;
-  const { app, sync, issuance } = await buildApp({ config, db, logger });
+  const { app, sync, issuance, bulkIssuance } = await buildApp({ config, db, logger });
   const stopScheduler = startSyncScheduler(sync, logger, config.sync.intervalMinutes * 60_000);
+  bulkIssuance.start();
 
   // Expiry in code: FerretDB refuses TTL indexes, and on MongoDB the TTL monitor runs only once a minute.
   const expiring = [...ltijsExpiringCollections(), LoginStateRepository.collection, SessionRepository.collection, ...WALLET_EXPIRING_COLLECTIONS];
@@ -45,6 +46,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     clearInterval(sweeper);
     stopScheduler();
+    bulkIssuance.stop();
     server.close();
     await issuance.close().catch(() => undefined);
     await database.stop().catch(() => undefined);

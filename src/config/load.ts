@@ -78,7 +78,11 @@ export function loadConfig(
     },
     session: { ttlMinutes: env.SESSION_TTL_MINUTES ?? d.session.ttlMinutes },
     sync: { intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? d.sync.intervalMinutes, moodleConcurrency: env.MOODLE_WS_CONCURRENCY ?? d.sync.moodleConcurrency },
-    issuance: { signingThreads: env.SIGNING_THREADS ?? d.issuance.signingThreads },
+    issuance: {
+      signingThreads: env.SIGNING_THREADS ?? d.issuance.signingThreads,
+      batchSize: env.ISSUANCE_BATCH_SIZE ?? d.issuance.batchSize,
+      jobStaleSeconds: env.ISSUANCE_JOB_STALE_SECONDS ?? d.issuance.jobStaleSeconds,
+    },
     verify: {
       threads: env.VERIFY_THREADS ?? d.verify.threads,
       timeoutMs: env.VERIFY_TIMEOUT_MS ?? d.verify.timeoutMs,

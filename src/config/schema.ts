@@ -51,6 +51,10 @@ export const configSchema = z.object({
   issuance: z.object({
     /** Threads for Data Integrity signing: 'auto' (cores - 1, at most 4) or a number (0 signs on the main thread). */
     signingThreads: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(32)], { error: "must be 'auto' or a whole number from 0 to 32" }),
+    /** Credentials per batch of bulk issuance ("issue all earned"): signed together, stored with one insert. */
+    batchSize: z.coerce.number().int().min(1).max(1000),
+    /** A bulk issuance job whose instance has been silent this long is taken over by another (or a restarted) one. */
+    jobStaleSeconds: z.coerce.number().int().min(1).max(3600),
   }),
   verify: z.object({
     /** Threads for verifying credentials sent by anyone: 'auto' (cores - 1, at least 1, at most 2) or a number (0 verifies on the main thread). */
@@ -102,5 +106,7 @@ export const envNames: Record<string, string> = {
   'rateLimits.verifyPerMinute': 'RATE_LIMIT_VERIFY_PER_MINUTE',
   'rateLimits.publicPerMinute': 'RATE_LIMIT_PUBLIC_PER_MINUTE',
   'rateLimits.walletPerMinute': 'RATE_LIMIT_WALLET_PER_MINUTE',
+  'issuance.batchSize': 'ISSUANCE_BATCH_SIZE',
+  'issuance.jobStaleSeconds': 'ISSUANCE_JOB_STALE_SECONDS',
   registrars: 'REGISTRARS',
 };

@@ -6,7 +6,7 @@ export interface AuditEntry {
   platformId: string;
   actor: { userId: string; role: string } | { system: string };
   action: string;
-  subject: { kind: 'credential' | 'badge' | 'platform' | 'issuer'; id: string };
+  subject: { kind: 'credential' | 'badge' | 'platform' | 'issuer' | 'course'; id: string };
   reason?: string;
   details?: Record<string, unknown>;
   at: Date;

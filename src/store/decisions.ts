@@ -101,6 +101,12 @@ export class DecisionRepository {
     return docs as unknown as StoredDecision[];
   }
 
+  /** Every earned decision of a course (all learners, badges and versions): what bulk issuance works from. */
+  async earnedInCourse(platformId: string, courseId: string): Promise<StoredDecision[]> {
+    const docs = await this.col.find({ platformId, courseId, earned: true }, { projection: { _id: 0 } }).toArray();
+    return docs as unknown as StoredDecision[];
+  }
+
   /** Badge ids a learner has earned in a course (for stacking rules). */
   async earnedBadgeIds(platformId: string, courseId: string, userId: string): Promise<string[]> {
     const docs = await this.col.find({ platformId, courseId, userId, earned: true }, { projection: { badgeId: 1 } }).toArray();

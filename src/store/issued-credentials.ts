@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { IndexDefinition } from './indexes';
+import { insertUnordered } from './insert-unordered';
 
 /**
  * Issued credentials. One per award: the idempotency key (site, learner, badge version) is the
@@ -67,6 +68,33 @@ export class IssuedCredentialRepository {
       if (!existing || attempt > 0) throw new Error(`credential ${record.idempotencyKey} conflicted on insert but cannot be read`);
       await this.col.deleteOne({ idempotencyKey: record.idempotencyKey, state: 'issuing' });
     }
+  }
+
+  /**
+   * Bulk form of insertIssued(): one unordered insert for many awards. An award another request stored first is
+   * refused by its key exactly as there: its stored record is the answer (`stored: false`). Results follow the
+   * order of `records`.
+   */
+  async insertManyIssued(records: readonly IssuedCredential[]): Promise<Array<{ record: IssuedCredential; stored: boolean }>> {
+    const refused = await insertUnordered(this.col, records.map((r) => ({ _id: r.idempotencyKey as never, ...r })));
+    const out = records.map((record) => ({ record, stored: true }));
+    if (!refused.size) return out;
+    const keys = [...refused].map((i) => records[i]!.idempotencyKey);
+    const winners = new Map<string, IssuedCredential>();
+    const found = await this.col.find({ idempotencyKey: { $in: keys } }, { projection: { _id: 0 } }).toArray();
+    for (const d of found as unknown as IssuedCredential[]) if (d.state === 'issued') winners.set(d.idempotencyKey, d);
+    for (const i of refused) {
+      const winner = winners.get(records[i]!.idempotencyKey);
+      // no issued winner: a record of an older version in the way, which insertIssued() settles one by one
+      out[i] = winner ? { record: winner, stored: false } : await this.insertIssued(records[i]!);
+    }
+    return out;
+  }
+
+  /** Award keys issued in a course (for finding what is left to issue without reading the credentials themselves). */
+  async issuedKeysInCourse(platformId: string, courseId: string): Promise<Set<string>> {
+    const docs = await this.col.find({ platformId, courseId, state: 'issued' }, { projection: { idempotencyKey: 1, _id: 0 } }).toArray();
+    return new Set(docs.map((d) => String(d.idempotencyKey)));
   }
 
   async findById(id: string): Promise<IssuedCredential | null> {

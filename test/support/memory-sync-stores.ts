@@ -21,7 +21,7 @@ function strict<T extends object>(name: string, methods: Record<string, (...args
   }) as unknown as T;
 }
 
-export function memorySyncStores(): { decisions: DecisionRepository; learnerStates: LearnerStateRepository; counts(): { decisions: number; earned: number; states: number } } {
+export function memorySyncStores(): { decisions: DecisionRepository; learnerStates: LearnerStateRepository; all(): StoredDecision[]; counts(): { decisions: number; earned: number; states: number } } {
   const decisions = new Map<string, StoredDecision>();
   const states = new Map<string, LearnerState>();
   const record = (d: StoredDecision): boolean => {
@@ -53,6 +53,7 @@ export function memorySyncStores(): { decisions: DecisionRepository; learnerStat
         for (const s of list) states.set(key(s.platformId, s.courseId, s.userId), { ...s });
       },
     }),
+    all: () => [...decisions.values()],
     counts: () => ({ decisions: decisions.size, earned: [...decisions.values()].filter((d) => d.earned).length, states: states.size }),
   };
 }

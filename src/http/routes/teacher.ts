@@ -9,6 +9,7 @@ import type { DataSources } from '../../lms/sources';
 import { explainDecision, parseRule, validateRuleAgainstCourse } from '../../rules';
 import { changeCredentialStatus } from '../../issuance/revocation';
 import type { Issuance } from '../../issuance/services';
+import type { BulkIssuance } from '../../issuance/bulk/jobs';
 import { earnedWithout } from '../../sync/synthetic-decision';
 import type { AuditLogRepository } from '../../store/audit-log';
 import type { Badge, BadgeRepository } from '../../store/badges';
@@ -29,6 +30,7 @@ export interface TeacherDeps {
   sources: DataSources;
   audit: AuditLogRepository;
   issuance: Issuance;
+  bulkIssuance: BulkIssuance;
   /** Starts a course sync in the background; resolves once the run is recorded. */
   startSync(platformId: string, courseId: string): Promise<void>;
   setupState: SetupStateOf;
@@ -151,7 +153,7 @@ export function teacherRoutes(deps: TeacherDeps) {
   const formValuesOf = (body: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(body).filter(([k]) => k !== 's').map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]));
 
-  router.get('/app/teacher', teacherOnly, async (_req, res) => {
+  router.get('/app/teacher', teacherOnly, async (req, res) => {
     const c = contextOf(res);
     const token = res.locals.sessionToken!;
     const badges = await deps.badges.listForCourse(c.platformId, c.courseId);
@@ -168,6 +170,7 @@ export function teacherRoutes(deps: TeacherDeps) {
       nav: navFor(c, token, 'teacher'),
       sessionToken: token,
       hasWebService,
+      issuing: req.query.issuing === '1',
       links: { newBadge: sessionLink('/app/teacher/badges/new', token) },
       run: run && {
         ...run,
@@ -290,6 +293,21 @@ export function teacherRoutes(deps: TeacherDeps) {
     const c = contextOf(res);
     await deps.startSync(c.platformId, c.courseId);
     res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
+  });
+
+  /**
+   * Issues every earned award of the course that is not issued yet (e.g. at term end), in the background and in
+   * batches; learners find their credentials under "My credentials". Their names are not shown in these
+   * credentials: showing it is the learner's own choice, made when claiming.
+   */
+  router.post('/app/teacher/issue-earned', teacherOnly, async (_req, res) => {
+    const c = contextOf(res);
+    const job = await deps.bulkIssuance.request(
+      { platformId: c.platformId, platformIssuer: c.issuer, deploymentId: c.deploymentId, courseId: c.courseId, courseTitle: c.courseTitle },
+      c.userId,
+    );
+    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'credentials.issue-earned', subject: { kind: 'course', id: c.courseId }, details: { job: job.id } });
+    res.redirect(303, `${sessionLink('/app/teacher', res.locals.sessionToken!)}&issuing=1`);
   });
 
   router.get('/app/teacher/sync/status', teacherOnly, async (_req, res) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildAchievementCredential } from '../../credentials/build/build-credential';
-import type { StatusListRepository } from '../../store/status-lists';
+import type { StatusListRepository, StatusSlot } from '../../store/status-lists';
 import { buildAwardInputs } from '../award-input';
 import type { IssueState } from '../context';
 import { issuerIdentity, issuerProfile } from '../issuer-identity';
@@ -11,9 +11,19 @@ export async function buildCredential(
   deps: { publicUrl: string; slots: StatusListRepository; status: StatusService; now: () => number },
   state: IssueState,
 ): Promise<IssueState> {
-  const r = state.request;
   const credentialId = randomUUID();
-  const slot = await deps.slots.allocate(r.platformId, credentialId);
+  const slot = await deps.slots.allocate(state.request.platformId, credentialId);
+  return composeCredential(deps, state, credentialId, slot);
+}
+
+/** The unsigned credential for an id and slot already chosen (pure; bulk issuance reserves slots by the block). */
+export function composeCredential(
+  deps: { publicUrl: string; status: StatusService; now: () => number },
+  state: IssueState,
+  credentialId: string,
+  slot: StatusSlot,
+): IssueState {
+  const r = state.request;
   const identity = issuerIdentity(deps.publicUrl, r.platformId);
   const issuer = issuerProfile(identity, state.institution!);
   const { achievement, award } = buildAwardInputs({

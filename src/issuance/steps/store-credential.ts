@@ -1,4 +1,4 @@
-import type { IssuedCredentialRepository } from '../../store/issued-credentials';
+import type { IssuedCredential, IssuedCredentialRepository } from '../../store/issued-credentials';
 import type { StatusListRepository } from '../../store/status-lists';
 import type { IssueState } from '../context';
 
@@ -11,9 +11,16 @@ export async function storeCredential(
   deps: { credentials: IssuedCredentialRepository; slots: StatusListRepository; now: () => number },
   state: IssueState,
 ): Promise<IssueState> {
+  const { record, stored } = await deps.credentials.insertIssued(recordOf(state, new Date(deps.now())));
+  if (!stored) await deps.slots.release(state.slot!, state.credentialId!);
+  return { ...state, record };
+}
+
+/** The record stored for a signed credential (bulk issuance stores many in one insert). */
+export function recordOf(state: IssueState, issuedAt: Date): IssuedCredential {
   const r = state.request;
   const slot = state.slot!;
-  const { record, stored } = await deps.credentials.insertIssued({
+  return {
     id: state.credentialId!,
     idempotencyKey: state.idempotencyKey!,
     state: 'issued',
@@ -28,10 +35,8 @@ export async function storeCredential(
     json: state.signed!.json,
     jwt: state.signed!.jwt,
     achievementName: state.version!.definition.name.en,
-    issuedAt: new Date(deps.now()),
+    issuedAt,
     statusReason: null,
     statusChangedAt: null,
-  });
-  if (!stored) await deps.slots.release(slot, state.credentialId!);
-  return { ...state, record };
+  };
 }

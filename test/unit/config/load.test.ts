@@ -68,6 +68,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('bulk issuance settings: defaults, and out-of-range values named by their variables', () => {
+    const ok = loadConfig({ NODE_ENV: 'development' });
+    assert.ok(ok.ok);
+    if (ok.ok) assert.deepEqual([ok.config.issuance.batchSize, ok.config.issuance.jobStaleSeconds], [200, 60]);
+    const bad = loadConfig({ NODE_ENV: 'development', ISSUANCE_BATCH_SIZE: '0', ISSUANCE_JOB_STALE_SECONDS: 'soon' });
+    assert.equal(bad.ok, false);
+    if (bad.ok) return;
+    assert.match(bad.problems.join('\n'), /ISSUANCE_BATCH_SIZE:/);
+    assert.match(bad.problems.join('\n'), /ISSUANCE_JOB_STALE_SECONDS:/);
+  });
+
   it('an unknown NODE_ENV is reported', () => {
     const r = loadConfig({ NODE_ENV: 'staging', ...secrets, PUBLIC_URL: 'https://x.example' });
     assert.equal(r.ok, false);

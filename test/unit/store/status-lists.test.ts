@@ -71,4 +71,42 @@ describe('StatusListRepository (bitstring status list slots)', () => {
     assert.deepEqual(await repo.flaggedIndexes('issuer-c', a.listId, 'revocation'), [a.index]);
     assert.deepEqual(await repo.flaggedIndexes('issuer-c', b.listId, 'suspension'), [b.index]);
   });
+
+  describe('places in blocks (bulk issuance)', () => {
+    it('a block fills the open list up to its limit and goes on in the next; every place is distinct and named by its credential', async () => {
+      const repo = new StatusListRepository(db.connection, { listSize: 16, fillRatio: 0.5 });
+      const first = await repo.allocateMany('issuer-f', ['urn:f:0', 'urn:f:1', 'urn:f:2']);
+      const ids = Array.from({ length: 17 }, (_, i) => `urn:f:${i + 3}`);
+      const slots = await repo.allocateMany('issuer-f', ids);
+      const all = [...first, ...slots];
+      const perList = new Map<string, number>();
+      for (const s of all) perList.set(s.listId, (perList.get(s.listId) ?? 0) + 1);
+      assert.deepEqual([...perList.entries()], [['1', 8], ['2', 8], ['3', 4]]);
+      assert.equal(new Set(all.map((s) => `${s.listId}/${s.index}`)).size, 20);
+      for (const [i, id] of ids.entries()) assert.deepEqual(await repo.slotOf('issuer-f', id), slots[i], 'returned in the order asked, recorded for its credential');
+    });
+
+    it('indexes already taken are drawn again (a nearly full tiny list), never given twice', async () => {
+      const repo = new StatusListRepository(db.connection, { listSize: 8, fillRatio: 1 });
+      const slots = [...(await repo.allocateMany('issuer-g', ['a', 'b', 'c', 'd', 'e'])), ...(await repo.allocateMany('issuer-g', ['f', 'g', 'h']))];
+      assert.deepEqual(slots.map((s) => s.listId), Array(8).fill('1'));
+      assert.deepEqual(new Set(slots.map((s) => s.index)), new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    });
+
+    it('two processes reserving blocks at once never share an index', async () => {
+      const options = { listSize: 64, fillRatio: 0.5 };
+      const [a, b] = [new StatusListRepository(db.connection, options), new StatusListRepository(db.connection, options)];
+      const blocks = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).allocateMany('issuer-h', Array.from({ length: 10 }, (_, j) => `urn:h:${i}:${j}`))));
+      const all = blocks.flat();
+      assert.equal(new Set(all.map((s) => `${s.listId}/${s.index}`)).size, 60);
+    });
+
+    it('releaseMany gives back exactly the places of the credentials named', async () => {
+      const repo = new StatusListRepository(db.connection);
+      const [x, y] = await repo.allocateMany('issuer-i', ['urn:i:1', 'urn:i:2']);
+      await repo.releaseMany('issuer-i', [{ slot: x!, credentialId: 'urn:i:1' }, { slot: y!, credentialId: 'urn:i:other' }]);
+      assert.equal(await repo.slotOf('issuer-i', 'urn:i:1'), null);
+      assert.deepEqual(await repo.slotOf('issuer-i', 'urn:i:2'), y);
+    });
+  });
 });
