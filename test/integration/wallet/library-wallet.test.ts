@@ -130,6 +130,10 @@ describe('wallet: a copy bound to the holder, claimed with the @openid4vc/openid
     const copy = credentialOf((await claim(wallet, 'OpenBadgeCredential_ldp')).response);
     assert.deepEqual(await checkStatusIndependently(copy, ctx.tool.url), [{ purpose: 'revocation', set: false }]);
     const registrar = (await launchAs(ctx.tool, ctx.sim, 'admin')).token;
+    const page = await request(ctx.tool.url).get('/app/registrar').query({ s: registrar }).set('Accept', 'text/html');
+    assert.match(page.text, /wallet copies: [1-9]\d* \(revoked with it\)/, 'the registrar sees the award’s wallet copies');
+    const audited = await ctx.tool.db.connection.collection('audit_log').find({ action: 'credential.holder_copy', 'subject.id': credentialId }).toArray();
+    assert.ok(audited.some((a) => a.details.holderDid === wallet.did && a.details.copyId === copy.id.split('/').pop()), 'the copy is in the audit log');
     await request(ctx.tool.url).post(`/app/registrar/credentials/${credentialId}/status`).type('form').send({ s: registrar, action: 'revoke', reason: 'Test' }).expect(200);
     assert.deepEqual(await checkStatusIndependently(copy, ctx.tool.url), [{ purpose: 'revocation', set: true }]);
     const mine = await ctx.tool.issuance.verify(copy);
