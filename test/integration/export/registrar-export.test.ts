@@ -198,8 +198,8 @@ describe('registrar credential export', function () {
         for (const vc of payload.credentialSubject.verifiableCredential as Json[]) {
           const stored = a.records.find((r) => r.json!.id === vc.id)!;
           assert.deepEqual(vc, stored.json, 'bundled as issued');
-          const result = await verifyDataIntegrityIndependently(vc, exportApp.url);
-          assert.equal(result.verified, true, String(result.error));
+          const result = await verifyDataIntegrityIndependently(vc, ctx.tool.url);
+          assert.equal(result.verified, true, JSON.stringify((result.error as any)?.errors?.map((e: Error) => e.message) ?? String(result.error)));
         }
       }
     });
