@@ -98,6 +98,9 @@ describe('wallet: a copy bound to the holder, claimed with the @openid4vc/openid
     const first = credentialOf((await claim(wallet, 'OpenBadgeCredential_ldp')).response);
     assert.equal(first.credentialSubject.id, wallet.did);
     assert.equal((await verifyDataIntegrityIndependently(first, ctx.tool.url)).verified, true);
+    const published = await request(ctx.tool.url).get(`${new URL(first.id).pathname}/credential.json`);
+    assert.equal(published.status, 200, 'the copy’s id resolves on the tool');
+    assert.deepEqual(JSON.parse(published.text), first);
     const again = credentialOf((await claim(wallet, 'OpenBadgeCredential_ldp')).response);
     assert.equal(again.id, first.id);
   });
