@@ -37,6 +37,8 @@ import { PlatformRegistry } from './lti/platform-registry';
 import { createLtiProvider } from './lti/provider';
 import { ApiTokenRepository } from './store/api-tokens';
 import { AuditLogRepository } from './store/audit-log';
+import { HolderCopyRepository } from './store/holder-copies';
+import { issueHolderCopy } from './issuance/holder-copy';
 import { BadgeRepository } from './store/badges';
 import { DecisionRepository } from './store/decisions';
 import { LearnerStateRepository } from './store/learner-states';
@@ -108,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...IssuedCredentialRepository.indexes(),
     ...IssuerKeyRepository.indexes(),
     ...walletIndexes(),
+    ...HolderCopyRepository.indexes(),
     ...ApiTokenRepository.indexes(),
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
@@ -134,7 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signingThreads: signingThreadsFor(config.issuance.signingThreads),
     verify: { ...config.verify, threads: verifyThreadsFor(config.verify.threads) },
   });
-  const wallet = createWallet({ connection, publicUrl: config.publicUrl, credentials: issuance.credentials, now });
+  const wallet = createWallet({
+    connection,
+    publicUrl: config.publicUrl,
+    credentials: issuance.credentials,
+    issueCopy: (award, holderDid) => issueHolderCopy({ ...issuance.deps, copies: issuance.copies, audit }, award, holderDid),
+    now,
+  });
   const syncDeps: CourseSyncDeps = {
     dataSourceFor: (platformId) => sources.forPlatform(platformId),
     badges,

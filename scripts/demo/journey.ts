@@ -2,13 +2,14 @@
  * `npm run demo -- --auto`: the whole journey over HTTP, as the three people would click it, every step checked.
  * Teacher: Check now, the sync completes, learners get their decisions. Student 4: claim preview, claim with the
  * name shown, the verified credential page, downloads (JSON, JWT, PNG, SVG) saved and verified by the tool's
- * verify API. Student 5: in progress and refused. Registrar: the credential list and every export format. Nothing
+ * verify API; a wallet (OpenID4VCI) claims its own copy bound to a did:jwk, which verifies. Student 5: in progress and refused. Registrar: the credential list and every export format. Nothing
  * is revoked.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DemoMoodle } from '../../test/support/demo-moodle';
 import { DEMO_BADGE_NAME, getPage, HttpError, launchOverHttp, postForm, summarise } from '../../test/support/demo-http';
+import { claimWalletCopy } from './wallet';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl', 'zip', 'clr'] as const;
 
@@ -122,6 +123,10 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
     check(result.verified, `${form} does not verify: ${JSON.stringify(result.checks.filter((c) => !c.ok))}`);
     log(`✔ downloaded ${form} (${file.body.length} bytes) → ${saved}, and it verifies`);
   }
+  const copy = await claimWalletCopy(toolUrl, student.token, credentialUrl.pathname.split('/').pop()!);
+  const copyVerified = await verify(toolUrl, Buffer.from(copy.jwt));
+  check(copyVerified.verified, `the wallet copy does not verify: ${JSON.stringify(copyVerified.checks.filter((c) => !c.ok))}`);
+  log(`✔ a wallet (OpenID4VCI) claimed its own copy bound to ${copy.did.slice(0, 32)}…, and it verifies → ${await save('wallet-copy.jwt', Buffer.from(copy.jwt))}`);
 
   // Student 5: not earned
   const failed = await launchOverHttp(toolUrl, moodle, '5');

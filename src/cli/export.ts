@@ -16,7 +16,7 @@ import type { CliIo } from './platforms';
 
 export const EXPORT_USAGE = `  export --platform ID --format csv|jsonl|zip|clr --out FILE
          [--course ID] [--badge ID] [--from DATE] [--until DATE] [--status active|revoked|suspended]
-         [--lang en|lv] [--clr-proof none|vc-jwt]
+         [--lang en|lv] [--clr-proof vc-jwt|none]
                              export the platform's issued credentials; DATE is YYYY-MM-DD (until: whole day
                              included) or an ISO 8601 date-time; progress goes to stderr`;
 

@@ -79,9 +79,10 @@ export function buildClr(group: LearnerGroup, o: ClrOptions): Json {
 }
 
 /**
- * CLR writer (a stream.pipeline stage, input sorted by learner): one line per learner. With proof `none` a line
- * is the ClrCredential JSON; with `vc-jwt` it is the compact JWS of it (a JSON string), signed RS256 with the
- * platform's issuer key named through its did:web document.
+ * CLR writer (a stream.pipeline stage, input sorted by learner): one line per learner. With `vc-jwt` (the
+ * default) a line is the compact JWS of the ClrCredential (a JSON string), signed RS256 with the platform's issuer
+ * key named through its did:web document, the bundled credentials inside it unchanged; with `none` (asked for
+ * explicitly) it is the unsigned ClrCredential JSON.
  */
 export function clrWriter(o: ClrOptions) {
   if (o.proof === 'vc-jwt' && !o.issuerKeys) throw new Error('clrWriter: vc-jwt needs issuerKeys');

@@ -14,7 +14,7 @@ import { zipWriter, type ZipWriterOptions } from './zip-writer';
 /** What an export uses of the issuance side (the app's `Issuance` is one; the CLI builds just this). */
 export interface ExportIssuance {
   deps: Pick<IssuanceDeps, 'publicUrl' | 'badges' | 'institutions'>;
-  /** CLR with a VC-JWT proof only. */
+  /** CLR with a VC-JWT proof (the default). */
   keys: Pick<IssuerKeyManager, 'ensureIssuerKeys'>;
 }
 

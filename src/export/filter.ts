@@ -101,7 +101,8 @@ export function parseExportParams(raw: RawExportParams): ExportOptions {
   }
   const lang = raw.lang ?? 'en';
   if (lang !== 'en' && lang !== 'lv') throw bad('EXPORT_PARAM_INVALID', '"lang" must be en or lv.', { parameter: 'lang' });
-  const clrProof = raw.clrProof ?? 'none';
+  // a CLR is signed unless asked otherwise (VC-JWT: the only proof CLR allows that needs no unpinned context)
+  const clrProof = raw.clrProof ?? (format === 'clr' ? 'vc-jwt' : 'none');
   if (clrProof !== 'none' && clrProof !== 'vc-jwt') throw bad('EXPORT_PARAM_INVALID', '"clrProof" must be none or vc-jwt.', { parameter: 'clrProof' });
   if (clrProof !== 'none' && format !== 'clr') throw bad('EXPORT_PARAM_INVALID', '"clrProof" applies to the clr format only.', { parameter: 'clrProof' });
   return { format: format as ExportFormat, filter, lang, clrProof };

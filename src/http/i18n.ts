@@ -93,6 +93,9 @@ export const messages = {
     'reg.change': 'Change status',
     'reg.revoke': 'Revoke',
     'reg.suspend': 'Suspend',
+    'reg.walletCopies': 'wallet copies: {count} (revoked with it)',
+    'reg.suspendLimit':
+      'Revocation is published in each credential’s status list, so every verifier sees it. Suspension is not: Open Badges 3.0 allows one status entry per credential, and it names the revocation list. A suspended credential shows as suspended only on this tool’s own verification page (and its verify API); other verifiers and wallets still show it as valid. Revoke when a credential must fail everywhere.',
     'reg.reinstate': 'Reinstate',
     'reg.apply': 'Apply',
     'reg.selectColumn': 'Select',
@@ -345,6 +348,9 @@ export const messages = {
     'reg.change': 'Mainīt statusu',
     'reg.revoke': 'Atsaukt',
     'reg.suspend': 'Apturēt',
+    'reg.walletCopies': 'maka kopijas: {count} (atsaucot tiek atsauktas arī tās)',
+    'reg.suspendLimit':
+      'Atsaukšana tiek publicēta katra apliecinājuma statusa sarakstā, tāpēc to redz visi pārbaudītāji. Apturēšana netiek: Open Badges 3.0 ļauj apliecinājumam vienu statusa ierakstu, un tas norāda uz atsaukšanas sarakstu. Apturēts apliecinājums kā apturēts redzams tikai šī rīka pārbaudes lapā (un tā pārbaudes API); citi pārbaudītāji un maki to joprojām rāda kā derīgu. Atsauciet, ja apliecinājumam jābūt nederīgam visur.',
     'reg.reinstate': 'Atjaunot',
     'reg.apply': 'Piemērot',
     'reg.selectColumn': 'Atlasīt',

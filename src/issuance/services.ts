@@ -9,6 +9,7 @@ import type { DecisionRepository } from '../store/decisions';
 import type { InstitutionRepository } from '../store/institutions';
 import { IssuedCredentialRepository } from '../store/issued-credentials';
 import { StatusListRepository } from '../store/status-lists';
+import { HolderCopyRepository } from '../store/holder-copies';
 import { platformIdOfDid } from './issuer-identity';
 import type { IssuanceDeps } from './pipeline';
 import { StatusService } from './status-service';
@@ -19,6 +20,8 @@ export interface Issuance {
   deps: IssuanceDeps;
   keys: IssuerKeyManager;
   credentials: IssuedCredentialRepository;
+  /** Wallet copies bound to a holder's DID (OpenID4VCI). */
+  copies: HolderCopyRepository;
   status: StatusService;
   documentLoader: DocumentLoader;
   /** Verifies on the verification threads when there are any (503 when they are busy or the budget runs out). */
@@ -57,7 +60,8 @@ export function createIssuance(o: {
   const credentials = new IssuedCredentialRepository(o.connection, o.now);
   const slots = new StatusListRepository(o.connection);
   const signingPool = o.signingThreads ? new DataIntegritySigningPool({ threads: o.signingThreads, documents: euExtensionContextDocuments(o.publicUrl) }) : null;
-  const status = new StatusService({ publicUrl: o.publicUrl, slots, credentials, keys, documentLoader, now: o.now });
+  const copies = new HolderCopyRepository(o.connection);
+  const status = new StatusService({ publicUrl: o.publicUrl, slots, credentials, copies, keys, documentLoader, now: o.now });
   const deps: IssuanceDeps = {
     publicUrl: o.publicUrl,
     badges: o.badges,
@@ -85,6 +89,7 @@ export function createIssuance(o: {
     deps,
     keys,
     credentials,
+    copies,
     status,
     documentLoader,
     verify: (input) => (verifyPool ? verifyPool.verify(input) : verifyHere(input)),

@@ -3,6 +3,7 @@ import type { DocumentLoader } from '../credentials/contexts/document-loader';
 import type { IssuerKeyManager } from '../credentials/keys';
 import { signDataIntegrity } from '../credentials/proof';
 import type { CredentialStatusEntry } from '../credentials/build/types';
+import type { HolderCopyRepository } from '../store/holder-copies';
 import type { IssuedCredentialRepository } from '../store/issued-credentials';
 import type { StatusListRepository, StatusSlot } from '../store/status-lists';
 import { issuerIdentity } from './issuer-identity';
@@ -23,6 +24,7 @@ export class StatusService {
       publicUrl: string;
       slots: StatusListRepository;
       credentials: IssuedCredentialRepository;
+      copies?: HolderCopyRepository;
       keys: IssuerKeyManager;
       documentLoader: DocumentLoader;
       now: () => number;
@@ -88,10 +90,11 @@ export class StatusService {
     };
   }
 
-  /** Status of one of our credentials, for our verifier (read from the database, the source of the lists). */
+  /** Status of one of our credentials, for our verifier (read from the database, the source of the lists); a wallet copy has its award's. */
   async statusOfCredentialUrl(url: string): Promise<{ revoked: boolean; suspended: boolean } | null> {
     const id = url.startsWith(`${this.deps.publicUrl}/credentials/`) ? url.slice(`${this.deps.publicUrl}/credentials/`.length) : null;
-    const record = id ? await this.deps.credentials.findById(id) : null;
+    const copy = id && this.deps.copies ? await this.deps.copies.findById(id) : null;
+    const record = id ? await this.deps.credentials.findById(copy ? copy.parentId : id) : null;
     if (!record) return null;
     return { revoked: record.status === 'revoked', suspended: record.status === 'suspended' };
   }

@@ -1,4 +1,4 @@
-import type { IssuedCredentialRepository } from '../store/issued-credentials';
+import type { IssuedCredential, IssuedCredentialRepository } from '../store/issued-credentials';
 import { WalletError } from './errors';
 import type { HolderProofPolicy } from './metadata';
 import type { NonceRepository } from './nonce-store';
@@ -8,11 +8,15 @@ import { verifyKeyProof } from './proof';
 import { CONFIGURATION_IDS, isConfigurationId, type ConfigurationId, type WalletTimings } from './protocol';
 import { isToken, sha256 } from './secrets';
 
+/** Issues (or finds) the award's copy bound to the holder's DID, signed in both formats. */
+export type IssueCopy = (award: IssuedCredential, holderDid: string) => Promise<{ id: string; json: Record<string, unknown>; jwt: string }>;
+
 export interface CredentialDeps {
   credentialIssuer: string;
   offers: WalletOfferRepository;
   nonces: NonceRepository;
   credentials: IssuedCredentialRepository;
+  issueCopy?: IssueCopy | undefined;
   timings: WalletTimings;
   holderProof: HolderProofPolicy;
   now: () => number;
@@ -69,13 +73,11 @@ function keyProofOf(body: Record<string, unknown>, policy: HolderProofPolicy): u
 }
 
 /**
- * Credential endpoint (OID4VCI 1.0 §8). Returns the credential that was ALREADY issued for the offer, unchanged:
- * the VC-JWT string for `OpenBadgeCredential_jwt`, the Data Integrity JSON for `OpenBadgeCredential_ldp`. The
- * tool does not re-issue, so the credential is not bound to the holder key of the proof: an Open Badges 3.0
- * credential identifies its learner by hashed identifiers (IdentityObject) in credentialSubject, it is one signed
- * record per award (one status list entry, one id, the same bytes as the downloads and baked images), and binding
- * it to a wallet key would mean a second, different credential per wallet. The proof still shows that the wallet
- * holds a key and answers our fresh, single-use c_nonce; its key thumbprint is kept with the delivery.
+ * Credential endpoint (OID4VCI 1.0 §8). With a key proof (the metadata advertises jwk, did:key and did:jwk
+ * binding) the wallet gets its own copy of the award: `credentialSubject.id` = the holder's DID, its own id, the
+ * award's status entry (revoking the award revokes it), signed in the requested format (see issuance/holder-copy).
+ * Without a proof (holderProof `optional`) it gets the award as issued, identified by hashed identifiers only.
+ * The VC-JWT string answers `OpenBadgeCredential_jwt`, the Data Integrity JSON `OpenBadgeCredential_ldp`.
  * Errors are WalletErrors in the §8.3.1 form; the credential's status is checked again at delivery.
  */
 export async function deliverCredential(deps: CredentialDeps, authorization: string | undefined, body: unknown): Promise<CredentialResponse> {
@@ -98,7 +100,8 @@ export async function deliverCredential(deps: CredentialDeps, authorization: str
   if (refusal === 'revoked' || refusal === 'suspended') throw new WalletError('credential_request_denied', `The credential has been ${refusal} by the issuer.`);
   if (refusal) throw new WalletError('credential_request_denied', 'The credential no longer exists.');
 
+  const issued = verified && deps.issueCopy ? await deps.issueCopy(record!, verified.did) : record!;
   await deps.offers.recordDelivery(tokenHash, { configurationId, at: new Date(deps.now()), holderKeyThumbprint: verified?.thumbprint ?? null });
-  const credential = configurationId === CONFIGURATION_IDS.jwt ? record!.jwt! : record!.json!;
+  const credential = configurationId === CONFIGURATION_IDS.jwt ? issued.jwt! : issued.json!;
   return { credentials: [{ credential }] };
 }

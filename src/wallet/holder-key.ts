@@ -74,3 +74,13 @@ export function jwkFromKid(kid: string): JWK | null {
   }
   return null;
 }
+
+/** The public members of each key type (RFC 7638 §3.2), the only ones a did:jwk made here carries. */
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = { EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'], RSA: ['e', 'kty', 'n'] };
+
+/** `did:jwk:` of a public key (its public members only, so the same key always gives the same DID). */
+export function didJwkOf(jwk: JWK): string {
+  const members = PUBLIC_MEMBERS[String(jwk.kty)] ?? [];
+  const key = Object.fromEntries(members.filter((m) => (jwk as Record<string, unknown>)[m] !== undefined).map((m) => [m, (jwk as Record<string, unknown>)[m]]));
+  return `did:jwk:${Buffer.from(JSON.stringify(key)).toString('base64url')}`;
+}

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Locale } from '../lti/launch-context';
 import type { IssuedCredentialRepository } from '../store/issued-credentials';
 import type { IndexDefinition } from '../store/indexes';
-import { deliverCredential, type CredentialResponse } from './credential';
+import { deliverCredential, type CredentialResponse, type IssueCopy } from './credential';
 import { authorizationServerMetadata, issuerMetadata, type HolderProofPolicy } from './metadata';
 import { NonceRepository } from './nonce-store';
 import { createOffer, resolveOffer, type CredentialOfferJson, type OfferResult } from './offer';
@@ -19,6 +19,8 @@ export interface WalletDeps {
   connection: Connection;
   publicUrl: string;
   credentials: IssuedCredentialRepository;
+  /** Issues (or finds) the award's copy bound to a holder DID; without it the award itself is delivered. */
+  issueCopy?: IssueCopy;
   now?: () => number;
   /** See HolderProofPolicy; default `required`. */
   holderProof?: HolderProofPolicy;
@@ -63,7 +65,11 @@ export function createWallet(deps: WalletDeps): Wallet {
     token: (form) => exchangePreAuthorizedCode({ offers, credentials: deps.credentials, timings, now }, form),
     nonce: async () => ({ c_nonce: (await nonces.issue()).nonce }),
     credential: (authorization, body) =>
-      deliverCredential({ credentialIssuer: urls.credentialIssuer, offers, nonces, credentials: deps.credentials, timings, holderProof, now }, authorization, body),
+      deliverCredential(
+        { credentialIssuer: urls.credentialIssuer, offers, nonces, credentials: deps.credentials, issueCopy: deps.issueCopy, timings, holderProof, now },
+        authorization,
+        body,
+      ),
     issuerMetadata: () => metadata,
     authorizationServerMetadata: () => asMetadata,
   };

@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
 import { WalletError } from './errors';
-import { jwkFromKid, publicJwk } from './holder-key';
+import { didJwkOf, jwkFromKid, publicJwk } from './holder-key';
 import { PROOF_SIGNING_ALGS } from './metadata';
 import type { NonceRepository } from './nonce-store';
 import { PROOF_JWT_TYP, type WalletTimings } from './protocol';
@@ -9,6 +9,8 @@ export interface VerifiedKeyProof {
   jwk: JWK;
   /** RFC 7638 thumbprint of the holder key, kept with the delivery for the record. */
   thumbprint: string;
+  /** The holder's DID: the did:key / did:jwk the proof's kid names, else did:jwk of its jwk header. */
+  did: string;
 }
 
 const invalid = (why: string) => new WalletError('invalid_proof', why);
@@ -80,5 +82,6 @@ export async function verifyKeyProof(
   if (typeof payload.nonce !== 'string' || payload.nonce === '') throw invalid('The key proof must carry a c_nonce from the nonce endpoint in its nonce claim.');
   if (!(await o.nonces.consume(payload.nonce)))
     throw new WalletError('invalid_nonce', 'The c_nonce in the key proof is unknown, expired or already used; get a new one from the nonce endpoint.');
-  return { jwk, thumbprint: await calculateJwkThumbprint(jwk) };
+  const did = references[0] === 'kid' ? String(header.kid).split('#')[0]! : didJwkOf(jwk);
+  return { jwk, thumbprint: await calculateJwkThumbprint(jwk), did };
 }

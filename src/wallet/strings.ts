@@ -25,7 +25,7 @@ export const walletMessages = {
     txCodeHelp: 'Your wallet will ask for this code. Do not share it with anyone.',
     txDescription: 'Enter the {length}-digit transaction code shown on the wallet page in Moodle, next to the QR code.',
     binding:
-      'Your wallet receives exactly the signed credential shown on the credential page. It identifies you by a protected (hashed) identifier, not by a key of your wallet.',
+      'Your wallet receives its own copy of the credential, signed by the issuer and bound to your wallet’s key: it names you by your wallet’s identifier (DID) as well as by the protected (hashed) identifiers of the credential page. Revoking the credential revokes the copy too.',
     revoked: 'This credential has been revoked by the issuer, so it cannot be added to a wallet.',
     suspended: 'This credential is suspended by the issuer, so it cannot be added to a wallet now.',
     back: 'Back to the credential',
@@ -57,7 +57,7 @@ export const walletMessages = {
     txCodeHelp: 'Maks prasīs šo kodu. Nedodiet to nevienam citam.',
     txDescription: 'Ievadiet {length} ciparu darījuma kodu, kas redzams maka lapā Moodle vidē blakus QR kodam.',
     binding:
-      'Jūsu maks saņem tieši to pašu parakstīto apliecinājumu, kas redzams apliecinājuma lapā. Tas jūs identificē ar aizsargātu (jaucētu) identifikatoru, nevis ar jūsu maka atslēgu.',
+      'Jūsu maks saņem savu apliecinājuma kopiju, ko parakstījis izsniedzējs un kas piesaistīta jūsu maka atslēgai: tā jūs nosauc ar maka identifikatoru (DID), kā arī ar apliecinājuma lapas aizsargātajiem (jaucētajiem) identifikatoriem. Atsaucot apliecinājumu, tiek atsaukta arī kopija.',
     revoked: 'Izsniedzējs šo apliecinājumu ir atsaucis, tāpēc to nevar pievienot makam.',
     suspended: 'Izsniedzējs šo apliecinājumu ir apturējis, tāpēc to pašlaik nevar pievienot makam.',
     back: 'Atpakaļ uz apliecinājumu',

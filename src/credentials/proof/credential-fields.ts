@@ -17,13 +17,21 @@ function firstSubject(credential: JsonObject): JsonObject | undefined {
 }
 
 /**
- * The JWT `sub` of a credential: `credentialSubject.id`; a subject known only by an OB `identifier` (e.g. a hashed
- * email) is named by the first identifier's `identityHash`; undefined when the subject has neither.
+ * The JWT `sub` of a credential (OB 3.0 §8.2.4.2): `credentialSubject.id`, undefined when the subject has none (a
+ * subject known only by hashed identifiers has no `sub`: §8.2 maps `sub` to `credentialSubject.id` and nothing else).
  */
-export function subjectRefOf(credential: JsonObject): string | undefined {
+export function subjectIdOf(credential: JsonObject): string | undefined {
   const subject = firstSubject(credential);
-  if (!subject) return undefined;
-  if (typeof subject.id === 'string') return subject.id;
+  return subject && typeof subject.id === 'string' ? subject.id : undefined;
+}
+
+/**
+ * The first identifier's `identityHash`: what tokens signed by earlier versions put in `sub` when the subject had no id.
+ * Only the verifier reads it, so that those tokens still verify here.
+ */
+export function legacySubjectRefOf(credential: JsonObject): string | undefined {
+  const subject = firstSubject(credential);
+  if (!subject || typeof subject.id === 'string') return undefined;
   const identifiers = Array.isArray(subject.identifier) ? subject.identifier : [subject.identifier];
   const first = identifiers.find(isObject);
   return first && typeof first.identityHash === 'string' ? first.identityHash : undefined;

@@ -1,12 +1,12 @@
 import { AppError } from '../../errors';
 import type { IssuerKeys, JwsAlgorithm } from '../keys/issuer-keys';
-import { issuerIdOf, numericDate, parseDateTime, subjectRefOf, validFromOf, validUntilOf } from './credential-fields';
+import { issuerIdOf, numericDate, parseDateTime, subjectIdOf, validFromOf, validUntilOf } from './credential-fields';
 import type { JsonObject } from './libs';
 
 export interface SignVcJwtOptions {
   issuerKeys: IssuerKeys;
   alg: JwsAlgorithm;
-  /** The `iat` claim; defaults to the current time. */
+  /** Unused since the token carries no `iat` (§8.2.4.2 lists none); kept so callers can pass one clock to both formats. */
   now?: Date;
 }
 
@@ -17,10 +17,11 @@ const b64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base
  * - Header: `alg`, `typ: "JWT"` and `kid` = `${issuer id}#${kid}`, a DID URL that dereferences (through the
  *   issuer's did:web document) to a JsonWebKey verification method, which is how the 1EdTech validator resolves a
  *   `did:` kid. No `jwk` header: the key is found through the issuer, never trusted from the token itself.
- * - Payload: the credential itself (OB 3.0 §8.2.4.1; the validator reads a `vc` claim when present and the whole
- *   payload otherwise) plus `iss` = issuer id, `jti` = credential id, `sub` = credentialSubject.id (or the first
- *   identifier's identityHash when the subject has no id; omitted when neither exists), `nbf` = validFrom,
- *   `exp` = validUntil when present, `iat` = now.
+ * - Payload: the credential itself (OB 3.0 §8.2.4.2; the validator reads a `vc` claim when present and the whole
+ *   payload otherwise) plus exactly the claims §8.2.4.2 maps: `iss` = issuer.id, `jti` = id, `nbf` = validFrom,
+ *   `exp` = validUntil when present, `sub` = credentialSubject.id only when the subject has one (a subject known by
+ *   hashed identifiers has no `sub`: any other value would name a different subject). No `iat`: the token's bytes
+ *   depend on the credential alone.
  * Throws AppError when the credential lacks what the claims need (misuse).
  */
 export async function signVcJwt(credential: object, options: SignVcJwtOptions): Promise<string> {
@@ -36,7 +37,7 @@ export async function signVcJwt(credential: object, options: SignVcJwtOptions): 
 
   const signer = options.issuerKeys.jwsSigner(options.alg);
   const header = { alg: signer.alg, kid: `${iss}#${signer.kid}`, typ: 'JWT' };
-  const sub = subjectRefOf(body);
+  const sub = subjectIdOf(body);
   const payload: JsonObject = {
     ...body,
     iss,
@@ -44,7 +45,6 @@ export async function signVcJwt(credential: object, options: SignVcJwtOptions): 
     jti: body.id,
     nbf: numericDate(validFrom),
     ...(validUntil ? { exp: numericDate(validUntil) } : {}),
-    iat: numericDate(options.now ?? new Date()),
   };
   const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
   const signature = await signer.sign(Buffer.from(signingInput, 'ascii'));

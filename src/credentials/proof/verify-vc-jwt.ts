@@ -1,5 +1,5 @@
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK, type ProtectedHeaderParameters } from 'jose';
-import { isObject, issuerIdOf, numericDate, parseDateTime, subjectRefOf, validFromOf, validUntilOf } from './credential-fields';
+import { isObject, issuerIdOf, legacySubjectRefOf, numericDate, parseDateTime, subjectIdOf, validFromOf, validUntilOf } from './credential-fields';
 import { resolveAssertionMethod, statusCheck, validityChecks } from './common-checks';
 import type { JsonObject } from './libs';
 import { errorMessage, fail, pass, type VerificationCheck, type VerificationResult, type VerifyOptions } from './verification-result';
@@ -28,9 +28,15 @@ function claimsCheck(payload: JsonObject, credential: JsonObject): VerificationC
   const iss = issuerIdOf(credential);
   if (payload.iss !== iss) problems.push(`iss ${JSON.stringify(payload.iss)} is not the issuer ${JSON.stringify(iss)}`);
   if (payload.jti !== credential.id) problems.push(`jti ${JSON.stringify(payload.jti)} is not the credential id ${JSON.stringify(credential.id)}`);
-  const sub = subjectRefOf(credential);
-  if (payload.sub !== sub && !(payload.sub === undefined && sub === undefined)) {
-    problems.push(`sub ${JSON.stringify(payload.sub)} does not name the credential subject ${JSON.stringify(sub)}`);
+  const sub = subjectIdOf(credential);
+  // tokens signed by earlier versions named an id-less subject by its identifier hash; they still verify here
+  const legacy = sub === undefined && payload.sub !== undefined && payload.sub === legacySubjectRefOf(credential);
+  if (payload.sub !== sub && !legacy) {
+    problems.push(
+      sub === undefined
+        ? `sub ${JSON.stringify(payload.sub)} is given but the credential subject has no id`
+        : `sub ${JSON.stringify(payload.sub)} is not credentialSubject.id ${JSON.stringify(sub)}`,
+    );
   }
   const from = parseDateTime(validFromOf(credential));
   if (typeof payload.nbf !== 'number') problems.push('nbf is missing');

@@ -87,8 +87,15 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
     res.type('png').set('Cache-Control', 'public, max-age=86400').send(badgePng(`${version.badgeId}@${version.version}`, version.definition, institution));
   });
 
+  /** The award, or a wallet copy of it shown as the award with the copy's id and signed forms (same status). */
   async function issued(req: Request): Promise<IssuedCredential> {
-    const record = await issuance.credentials.findById(String(req.params.id));
+    const id = String(req.params.id);
+    let record = await issuance.credentials.findById(id);
+    if (!record) {
+      const copy = await issuance.copies.findById(id);
+      const award = copy ? await issuance.credentials.findById(copy.parentId) : null;
+      if (copy && award) record = { ...award, id: copy.id, json: copy.json, jwt: copy.jwt };
+    }
     if (!record || record.state !== 'issued' || !record.json) throw notFound('CREDENTIAL_NOT_FOUND', 'There is no such credential.');
     return record;
   }

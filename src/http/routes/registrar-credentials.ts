@@ -38,6 +38,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     const platform = await deps.findPlatform(c.platformId);
     const credentials = (await deps.issuance.credentials.listForPlatform(c.platformId)).slice(0, 200);
     const picked = new Set(typeof req.query.picked === 'string' ? req.query.picked.split(',') : []);
+    const copies = await deps.issuance.copies.countByParent(credentials.map((x) => x.id));
     const audit = await deps.audit.list(c.platformId, { limit: 50 });
     const setup = await deps.setupState(c.platformId);
     const stepLinks: Record<string, string> = { profile: sessionLink('/app/registrar/institution', token), webService: sessionLink('/app/registrar/moodle', token) };
@@ -66,7 +67,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
       exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({ label: format.toUpperCase(), href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}` })),
       bulkResult: bulkResultOf(req.query),
       bulkError: BULK_ERRORS.has(String(req.query.bulkError)) ? translateOptional(c.locale, `error.${String(req.query.bulkError)}`) : null,
-      credentials: credentials.map((x) => ({ picked: picked.has(x.id), id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`) })),
+      credentials: credentials.map((x) => ({ picked: picked.has(x.id), id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`), walletCopies: copies.get(x.id) ?? 0 })),
       audit: audit.map((a) => ({
         at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
         who: 'userId' in a.actor ? `#${a.actor.userId} (${a.actor.role})` : a.actor.system,
@@ -80,7 +81,8 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
   router.get('/app/registrar/credentials', requireRole('registrar'), async (_req, res) => {
     const c = contextOf(res);
     const list = await deps.issuance.credentials.listForPlatform(c.platformId);
-    res.json({ credentials: list.map((x) => ({ id: x.id, courseId: x.courseId, userId: x.userId, badgeId: x.badgeId, badgeVersion: x.badgeVersion, name: x.achievementName, status: x.status, issuedAt: x.issuedAt })) });
+    const copies = await deps.issuance.copies.countByParent(list.map((x) => x.id));
+    res.json({ credentials: list.map((x) => ({ id: x.id, courseId: x.courseId, userId: x.userId, badgeId: x.badgeId, badgeVersion: x.badgeVersion, name: x.achievementName, status: x.status, issuedAt: x.issuedAt, walletCopies: copies.get(x.id) ?? 0 })) });
   });
 
   /** Bulk: the same change with one reason for many credentials of this institution; ids of others are reported as not found. */

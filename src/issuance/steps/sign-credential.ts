@@ -8,10 +8,10 @@ import type { IssueState } from '../context';
  * Step 5: both proof formats, always: Data Integrity eddsa-rdfc-2022 (on a signing thread when the app has them)
  * and VC-JWT RS256.
  */
-export async function signCredential(
+export async function signCredential<S extends Pick<IssueState, 'unsigned'> & { request: Pick<IssueState['request'], 'platformId'> }>(
   deps: { keys: IssuerKeyManager; documentLoader: DocumentLoader; signingPool?: DataIntegritySigningPool | null; now: () => number },
-  state: IssueState,
-): Promise<IssueState> {
+  state: S,
+): Promise<S & { signed: NonNullable<IssueState['signed']> }> {
   const issuerKeys = await deps.keys.ensureIssuerKeys(state.request.platformId);
   const now = new Date(deps.now());
   const json = (

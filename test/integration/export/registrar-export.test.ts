@@ -7,6 +7,7 @@ import type { IssuedCredential } from '../../../src/store/issued-credentials';
 import { launchAs } from '../../support/launch';
 import { PlatformSimulator } from '../../support/platform-simulator';
 import { useRegisteredTool } from '../../support/registered-tool';
+import { ob3ClaimProblems, verifyDataIntegrityIndependently, verifyJwtIndependently } from '../../support/independent-verifier';
 import { csvObjects } from '../../unit/export/csv-parse';
 import { readZip } from '../../unit/export/zip-reader';
 import { binaryParser, seedCredentials } from './helpers';
@@ -183,8 +184,28 @@ describe('registrar credential export', function () {
       assert.ok(!names.some((n) => n.includes('learner-5')), 'status filter applies');
     });
 
-    it('CLR: one ClrCredential per learner bundling their active credentials; unsigned, as documented', async () => {
+    it('CLR by default: each line a VC-JWT by the institution’s key that jose verifies, the bundled credentials unchanged and verifying on their own', async () => {
       const res = await get('/app/registrar/export', registrarA, { format: 'clr' });
+      assert.equal(res.status, 200);
+      const tokens = lines(res);
+      assert.equal(tokens.length, 2);
+      for (const jwt of tokens) {
+        const { payload, header } = await verifyJwtIndependently(jwt);
+        assert.equal(header.kid.split('#')[0], (a.records[0]!.json!.issuer as Json).id);
+        assert.deepEqual(payload.type, ['VerifiableCredential', 'ClrCredential']);
+        assert.deepEqual(ob3ClaimProblems(payload), []);
+        assert.equal(payload.sub, undefined, 'the ClrSubject has no id');
+        for (const vc of payload.credentialSubject.verifiableCredential as Json[]) {
+          const stored = a.records.find((r) => r.json!.id === vc.id)!;
+          assert.deepEqual(vc, stored.json, 'bundled as issued');
+          const result = await verifyDataIntegrityIndependently(vc, ctx.tool.url);
+          assert.equal(result.verified, true, JSON.stringify((result.error as any)?.errors?.map((e: Error) => e.message) ?? String(result.error)));
+        }
+      }
+    });
+
+    it('CLR with clrProof=none: one unsigned ClrCredential per learner bundling their active credentials', async () => {
+      const res = await get('/app/registrar/export', registrarA, { format: 'clr', clrProof: 'none' });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/jsonl; charset=utf-8');
       assert.match(res.headers['content-disposition']!, /filename="clr-\d{8}-\d{4}\.jsonl"/);
@@ -217,10 +238,10 @@ describe('registrar credential export', function () {
     });
 
     it('CLR: a course filter makes it partial; asking for revoked ones includes them', async () => {
-      const course7 = lines(await get('/app/registrar/export', registrarA, { format: 'clr', courseId: '7' }));
+      const course7 = lines(await get('/app/registrar/export', registrarA, { format: 'clr', courseId: '7', clrProof: 'none' }));
       assert.equal(course7.length, 1);
       assert.equal(course7[0].partial, true);
-      const revoked = lines(await get('/app/registrar/export', registrarA, { format: 'clr', status: 'revoked' }));
+      const revoked = lines(await get('/app/registrar/export', registrarA, { format: 'clr', status: 'revoked', clrProof: 'none' }));
       assert.equal(revoked.length, 1);
       assert.equal(revoked[0].credentialSubject.verifiableCredential[0].id, byKey('writing/5').json!.id);
     });

@@ -6,6 +6,8 @@ import { errorHandler } from '../../../src/http/middleware/errors';
 import { createLogger } from '../../../src/http/middleware/request-context';
 import { loadSession } from '../../../src/http/middleware/session';
 import { walletRoutes } from '../../../src/http/routes/wallet';
+import { issueHolderCopy } from '../../../src/issuance/holder-copy';
+import { AuditLogRepository } from '../../../src/store/audit-log';
 import { ensureIndexes } from '../../../src/store/indexes';
 import { createWallet, walletIndexes, type Wallet, type WalletDeps } from '../../../src/wallet';
 import request from 'supertest';
@@ -40,7 +42,15 @@ export function useWalletTool(options: Pick<WalletDeps, 'holderProof' | 'txCodeL
     ctx.sim = await PlatformSimulator.start();
     const tool = await startTool({ env: { PUBLIC_URL: url }, now });
     await ensureIndexes(tool.db.connection, walletIndexes());
-    ctx.wallet = createWallet({ connection: tool.db.connection, publicUrl: tool.config.publicUrl, credentials: tool.issuance.credentials, now, ...options });
+    const audit = new AuditLogRepository(tool.db.connection, now);
+    ctx.wallet = createWallet({
+      connection: tool.db.connection,
+      publicUrl: tool.config.publicUrl,
+      credentials: tool.issuance.credentials,
+      issueCopy: (award, holderDid) => issueHolderCopy({ ...tool.issuance.deps, copies: tool.issuance.copies, audit }, award, holderDid),
+      now,
+      ...options,
+    });
 
     const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }));
     const front = express();

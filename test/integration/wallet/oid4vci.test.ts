@@ -16,6 +16,7 @@ import {
   tokenRequest,
   type Discovery,
 } from './client';
+import { ob3ClaimProblems, verifyDataIntegrityIndependently, verifyJwtIndependently } from '../../support/independent-verifier';
 import { claimAsStudent, useWalletTool } from './harness';
 
 const LP = 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation';
@@ -127,18 +128,35 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
     assert.equal(asJwt.status, 200, asJwt.text);
     assert.match(asJwt.headers['cache-control']!, /no-store/);
     assert.equal(asJwt.body.credentials.length, 1);
-    assert.equal(asJwt.body.credentials[0].credential, stored.jwt, 'the VC-JWT already issued, unchanged');
-    const jwtVerified = await ctx.tool.issuance.verify(asJwt.body.credentials[0].credential);
+    const holderDid = `did:jwk:${Buffer.from(JSON.stringify({ crv: key.jwk.crv, kty: key.jwk.kty, x: key.jwk.x, y: key.jwk.y })).toString('base64url')}`;
+    const jwtCopy = asJwt.body.credentials[0].credential as string;
+    assert.notEqual(jwtCopy, stored.jwt, 'a copy bound to the holder, not the award as issued');
+    const jwtVerified = await ctx.tool.issuance.verify(jwtCopy);
     assert.equal(jwtVerified.verified, true, JSON.stringify(jwtVerified.checks));
+    const { payload } = await verifyJwtIndependently(jwtCopy);
+    assert.equal(payload.sub, holderDid);
+    assert.deepEqual(ob3ClaimProblems(payload), []);
+    assert.deepEqual(payload.credentialStatus, stored.json!.credentialStatus, 'the award’s status entry');
 
     const asLdp = await credentialRequest(issuer.credential_endpoint, tokenRes.body.access_token, {
       credential_configuration_id: 'OpenBadgeCredential_ldp',
       proofs: { jwt: [await keyProof(key, { aud: issuer.credential_issuer, nonce: await freshNonce(issuer.nonce_endpoint) })] },
     });
     assert.equal(asLdp.status, 200, asLdp.text);
-    assert.deepEqual(asLdp.body.credentials[0].credential, stored.json, 'the Data Integrity credential already issued, unchanged');
-    const ldpVerified = await ctx.tool.issuance.verify(asLdp.body.credentials[0].credential);
+    const ldpCopy = asLdp.body.credentials[0].credential;
+    assert.equal(ldpCopy.credentialSubject.id, holderDid);
+    assert.equal(ldpCopy.id, payload.jti, 'one copy per holder key, in both formats');
+    assert.notEqual(ldpCopy.id, stored.json!.id);
+    const { id: _i, proof: _p, credentialSubject: copySubject, ...copyRest } = ldpCopy;
+    const { id: _si, proof: _sp, credentialSubject: storedSubject, ...storedRest } = stored.json as Record<string, any>;
+    assert.deepEqual(copyRest, storedRest, 'same issuer, dates, status entry');
+    assert.deepEqual({ ...copySubject, id: undefined }, { ...storedSubject, id: undefined }, 'same achievement, results, evidence and identifiers');
+    const ldpVerified = await ctx.tool.issuance.verify(ldpCopy);
     assert.equal(ldpVerified.verified, true, JSON.stringify(ldpVerified.checks));
+    assert.equal((await verifyDataIntegrityIndependently(ldpCopy, ctx.tool.url)).verified, true);
+    const audited = await ctx.tool.db.connection.collection('audit_log').find({ action: 'credential.holder_copy', 'subject.id': credentialId }).toArray();
+    assert.equal(audited.length, 1);
+    assert.equal(audited[0]!.details.holderDid, holderDid);
 
     // single use: the code and the offer are spent
     const again = await tokenRequest(as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': grant['pre-authorized_code'] });

@@ -16,6 +16,8 @@ const code = (fn: () => unknown) => {
 describe('export parameters', () => {
   it('defaults: csv, English, no filter, no CLR proof', () => {
     assert.deepEqual(parseExportParams({}), { format: 'csv', filter: {}, lang: 'en', clrProof: 'none' });
+    assert.equal(parseExportParams({ format: 'clr' }).clrProof, 'vc-jwt', 'a CLR is signed unless asked otherwise');
+    assert.equal(parseExportParams({ format: 'clr', clrProof: 'none' }).clrProof, 'none');
   });
 
   it('accepts each format and a full filter', () => {

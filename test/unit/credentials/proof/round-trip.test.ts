@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeProtectedHeader, decodeJwt } from 'jose';
+import { decodeProtectedHeader, decodeJwt, importJWK, jwtVerify } from 'jose';
 import { AppError } from '../../../../src/errors';
 import { signDataIntegrity, signVcJwt, verifyCredential, type VerificationResult } from '../../../../src/credentials/proof';
 import { ephemeralIssuer, ISSUER_DID } from './issuer-fixture';
@@ -123,7 +123,7 @@ describe('proofs: sign and verify round trips', () => {
         assert.equal(payload.jti, 'urn:uuid:2f1d8c36-6d1a-4c53-9f1e-0d0c2b8c9a11');
         assert.equal(payload.nbf, Date.parse('2025-01-01T00:00:00Z') / 1000);
         assert.equal(payload.exp, Date.parse('2035-01-01T00:00:00Z') / 1000);
-        assert.equal(payload.iat, NOW.getTime() / 1000);
+        assert.equal(payload.iat, undefined, '§8.2.4.2 maps no claim to iat');
         assert.equal(payload.vc, undefined, 'the payload is the credential, not a vc claim');
         assert.equal(payload.credentialSubject.achievement.name, 'Introduction to Databases');
         assert.deepEqual(payload['@context'], sampleCredential(ISSUER_DID)['@context']);
@@ -154,15 +154,44 @@ describe('proofs: sign and verify round trips', () => {
   }
 
   describe('VC-JWT subject and key details', () => {
-    it('names a subject without id by its identifier hash in sub, and verifies', async () => {
+    const idLess = () => {
       const credential = sampleCredential(ISSUER_DID);
       delete credential.credentialSubject.id;
       credential.credentialSubject.identifier = [
         { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: 'sha256$0c9f4d3e', salt: 'pepper' },
       ];
-      const token = await signVcJwt(credential, { issuerKeys: issuer.keys, alg: 'RS256', now: NOW });
-      assert.equal(decodeJwt(token).sub, 'sha256$0c9f4d3e');
+      return credential;
+    };
+
+    it('gives a subject without id no sub (§8.2.4.2 maps sub to credentialSubject.id only), and verifies', async () => {
+      const token = await signVcJwt(idLess(), { issuerKeys: issuer.keys, alg: 'RS256', now: NOW });
+      assert.equal('sub' in decodeJwt(token), false);
       assert.equal((await verifyCredential(token, options())).verified, true);
+    });
+
+    it('passes jose’s own JWT checks with the issuer key from the DID document: typ, iss, sub = credentialSubject.id, nbf, exp', async () => {
+      for (const credential of [sampleCredential(ISSUER_DID), idLess()]) {
+        const token = await signVcJwt(credential, { issuerKeys: issuer.keys, alg: 'ES256', now: NOW });
+        const { kid } = decodeProtectedHeader(token);
+        const method = (await issuer.documentLoader(kid!)).document as any;
+        const key = await importJWK(method.publicKeyJwk, 'ES256');
+        const { payload } = await jwtVerify(token, key, { issuer: ISSUER_DID, typ: 'JWT', currentDate: NOW, requiredClaims: ['iss', 'jti', 'nbf'] });
+        assert.equal(payload.sub, credential.credentialSubject.id);
+        assert.equal(payload.jti, credential.id);
+      }
+    });
+
+    it('still verifies a token of an earlier version that put the identifier hash in sub, and no other stray sub', async () => {
+      const token = await signVcJwt(idLess(), { issuerKeys: issuer.keys, alg: 'RS256', now: NOW });
+      const reSign = async (sub: string) => {
+        const [h, p] = token.split('.');
+        const payload = { ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub };
+        const input = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+        return `${input}.${Buffer.from(await issuer.keys.jwsSigner('RS256').sign(Buffer.from(input))).toString('base64url')}`;
+      };
+      assert.equal((await verifyCredential(await reSign('sha256$0c9f4d3e'), options())).verified, true);
+      const stray = await verifyCredential(await reSign('did:example:someone-else'), options());
+      assert.deepEqual(failed(stray), ['jwtClaims']);
     });
 
     it('fails a token whose kid names the issuer’s key but which another key signed', async () => {
