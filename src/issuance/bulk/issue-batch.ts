@@ -97,7 +97,7 @@ export async function signBatch(ctx: BatchContext, batch: ReservedBatch): Promis
   );
   const unused = batch.ready.filter((_, i) => !settled[i]);
   if (unused.length) await deps.slots.releaseMany(course.platformId, unused);
-  return { states: settled.filter((s): s is IssueState => !!s), failed };
+  return { states: settled.filter((s) => s !== null), failed };
 }
 
 /** Stores a signed batch in one unordered insert; awards another request stored first keep that credential and this batch's places go back. */
