@@ -8,6 +8,7 @@
  * with evidence from inside the window, the badge can no longer be earned: status 'closed'.
  */
 import type { LearnerSnapshot } from '../lms/snapshot';
+import { assessmentOf } from './assessment';
 import { dedupeEvidence } from './evidence';
 import { evaluateLeaf, type EvaluationContext } from './leaves';
 import { SnapshotIndex } from './snapshot-index';
@@ -30,6 +31,8 @@ export function evaluate(rule: Rule, snapshot: LearnerSnapshot, now: Date): Deci
     evidence: earned ? dedupeEvidence(criteria.evidence) : [],
     earnedAt,
     window: ctx.window === null ? null : { ...ctx.windowDates },
+    // only when earned: it goes into the credential, and evaluation runs for every learner
+    ...(earned ? { assessment: assessmentOf(rule, snapshot) } : {}),
   };
 }
 
