@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { startFakeMoodleWs, type FakeMoodleWs } from '../../support/fake-moodle-ws';
+import { launchAs } from '../../support/launch';
+import { useRegisteredTool } from '../../support/registered-tool';
+import { connectFakeMoodle, fillBrowserForm, pageText } from '../../support/sync-helpers';
+
+describe('sync: the teacher chooses which grade items the credential states', () => {
+  const ctx = useRegisteredTool();
+  let fake: FakeMoodleWs;
+  let teacher: string;
+
+  before(async () => {
+    fake = await startFakeMoodleWs();
+    await connectFakeMoodle(ctx.tool, fake);
+    teacher = (await launchAs(ctx.tool, ctx.sim, 'teacher')).token;
+  });
+  after(async () => {
+    await fake?.close();
+  });
+
+  const typed = { nameEn: 'Course finisher', descriptionEn: 'Finished the course.', criteriaEn: 'Complete the course.', assessmentEn: 'Graded essays', qaEn: 'University QA' };
+  const newForm = async () => (await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: teacher })).text;
+  const lastVersion = async () => (await ctx.tool.db.connection.collection('badge_versions').find({}).sort({ createdAt: -1, _id: -1 }).limit(1).toArray())[0]!;
+
+  it('every grade item of the course, the course total included, is offered and ticked by default', async () => {
+    const html = await newForm();
+    for (const id of ['1', '2', '3']) assert.match(html, new RegExp(`name="assessItem" value="${id}"[^>]*checked`));
+    assert.match(pageText(html), /Results stated in the credential/);
+  });
+
+  it('unticking Final Project stores it as left out; the edit form shows it unticked', async () => {
+    const body = new URLSearchParams(fillBrowserForm(await newForm(), typed, [['courseCompleted', '1']]));
+    const ticked = body.getAll('assessItem').filter((id) => id !== '3');
+    body.delete('assessItem');
+    for (const id of ticked) body.append('assessItem', id);
+    const res = await request(ctx.tool.url).post('/app/teacher/badges').type('form').send(body.toString());
+    assert.equal(res.status, 303, pageText(res.text).slice(0, 600));
+    const version = await lastVersion();
+    assert.deepEqual(version.definition.excludedGradeItems, ['3']);
+    const edit = await request(ctx.tool.url).get(`/app/teacher/badges/${version.badgeId}/edit`).query({ s: teacher });
+    assert.match(edit.text, /name="assessItem" value="2"[^>]*checked/);
+    assert.doesNotMatch(edit.text, /name="assessItem" value="3"[^>]*checked/);
+  });
+
+  it('all ticked: nothing is left out', async () => {
+    const res = await request(ctx.tool.url).post('/app/teacher/badges').type('form').send(fillBrowserForm(await newForm(), { ...typed, nameEn: 'All items' }, [['courseCompleted', '1']]));
+    assert.equal(res.status, 303);
+    assert.equal((await lastVersion()).definition.excludedGradeItems, undefined);
+  });
+});
