@@ -114,7 +114,16 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   const credential = JSON.parse((await download(`${credentialUrl}/credential.json`, 'credential.json')).body.toString('utf8')) as {
     issuer: { id: string };
     credentialStatus?: { statusListCredential?: string } | Array<{ statusListCredential?: string }>;
+    credentialSubject: { achievement: { resultDescription?: Array<{ id: string; name: string; valueMax?: string }> }; result?: Array<{ resultDescription: string; value?: string }> };
   };
+  const stated = (credential.credentialSubject.result ?? []).map((r) => {
+    const d = credential.credentialSubject.achievement.resultDescription?.find((x) => x.id === r.resultDescription);
+    return `${d?.name}: ${r.value}${d?.valueMax ? ` / ${d.valueMax}` : ''}`;
+  });
+  for (const expected of ['Essay 1: 85 / 100', 'Final Project: 18 / 20']) {
+    check(stated.includes(expected), `the credential should state "${expected}" among its results: ${JSON.stringify(stated)}`);
+  }
+  log(`✔ the credential states the assessment: ${stated.join('; ')}`);
   for (const form of ['credential.json', 'credential.jwt', 'badge.png', 'badge.svg']) {
     const file = await download(`${credentialUrl}/${form}`, form);
     check(file.body.length > 0, `${form} is empty`);
