@@ -3,16 +3,18 @@ import request from 'supertest';
 import { startFakeMoodleWs, type FakeMoodleWs } from '../../support/fake-moodle-ws';
 import { launchAs } from '../../support/launch';
 import { useRegisteredTool } from '../../support/registered-tool';
-import { connectFakeMoodle, fillBrowserForm, pageText } from '../../support/sync-helpers';
+import { runCourseSync } from '../../../src/sync/course-sync';
+import { COURSE_ID, connectFakeMoodle, createBadge, fillBrowserForm, pageText } from '../../support/sync-helpers';
 
 describe('sync: the teacher chooses which grade items the credential states', () => {
   const ctx = useRegisteredTool();
   let fake: FakeMoodleWs;
   let teacher: string;
+  let platformId: string;
 
   before(async () => {
     fake = await startFakeMoodleWs();
-    await connectFakeMoodle(ctx.tool, fake);
+    platformId = await connectFakeMoodle(ctx.tool, fake);
     teacher = (await launchAs(ctx.tool, ctx.sim, 'teacher')).token;
   });
   after(async () => {
@@ -47,5 +49,17 @@ describe('sync: the teacher chooses which grade items the credential states', ()
     const res = await request(ctx.tool.url).post('/app/teacher/badges').type('form').send(fillBrowserForm(await newForm(), { ...typed, nameEn: 'All items' }, [['courseCompleted', '1']]));
     assert.equal(res.status, 303);
     assert.equal((await lastVersion()).definition.excludedGradeItems, undefined);
+  });
+
+  it('a sync records, with the earned decision, the learner’s grades for the items in scope (what the credential will state)', async () => {
+    const badge = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Course finisher (sync)');
+    const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'teacher');
+    assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome));
+    const earned = await ctx.tool.sync.decisions.find({ platformId, courseId: COURSE_ID, userId: '4', badgeId: badge.id, badgeVersion: badge.currentVersion });
+    assert.equal(earned?.earned, true);
+    const byName = Object.fromEntries((earned!.decision.assessment ?? []).map((g) => [g.name, [g.grade, g.max, g.pass]]));
+    assert.deepEqual([byName['Essay 1'], byName['Final Project'], byName['Course total']], [[85, 100, null], [18, 20, null], [193, 230, null]]);
+    const notEarned = await ctx.tool.sync.decisions.find({ platformId, courseId: COURSE_ID, userId: '5', badgeId: badge.id, badgeVersion: badge.currentVersion });
+    assert.equal(notEarned?.decision.assessment, undefined);
   });
 });
