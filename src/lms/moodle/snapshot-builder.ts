@@ -175,13 +175,16 @@ export function plainGradeText(formatted: string | null | undefined): string {
   return (formatted ?? '').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').trim();
 }
 
-/** How the item is graded and shown: a scale (scaleid), else what gradeformatted looks like; points when not graded. */
-export function gradeDisplay(item: GradeReportItem, graded: boolean): { gradeType: GradeDisplay; gradeText: string | null } {
+/**
+ * How the item is graded and shown: a scale (scaleid), else what gradeformatted looks like. Points (the default,
+ * also when not graded) add nothing, so the common snapshot keeps its shape.
+ */
+export function gradeDisplay(item: GradeReportItem, graded: boolean): { gradeType?: GradeDisplay; gradeText?: string | null } {
   const text = graded ? plainGradeText(item.gradeformatted) : '';
   const shown = text && text !== '-' ? text : null;
   if (typeof item.scaleid === 'number' && item.scaleid > 0) return { gradeType: 'scale', gradeText: shown };
-  if (shown === null || /^-?\d+(?:[.,]\d+)?$/.test(shown)) return { gradeType: 'points', gradeText: null };
-  if (/%$/.test(shown)) return { gradeType: 'percent', gradeText: null };
+  if (shown === null || /^-?\d+(?:[.,]\d+)?$/.test(shown)) return {};
+  if (/%$/.test(shown)) return { gradeType: 'percent' };
   return { gradeType: 'letter', gradeText: shown };
 }
 

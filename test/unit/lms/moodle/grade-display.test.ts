@@ -12,11 +12,11 @@ describe('lms/moodle: how an item is graded, and its pass grade', () => {
   });
 
   it('points, percent, letter and scale are told apart', () => {
-    assert.deepEqual(gradeDisplay(item({ gradeformatted: '<i title="Pass"></i>85.00' }), true), { gradeType: 'points', gradeText: null });
-    assert.deepEqual(gradeDisplay(item({ gradeformatted: '85,00 %' }), true), { gradeType: 'percent', gradeText: null });
+    assert.deepEqual(gradeDisplay(item({ gradeformatted: '<i title="Pass"></i>85.00' }), true), {}, 'points: the default, nothing added');
+    assert.deepEqual(gradeDisplay(item({ gradeformatted: '85,00 %' }), true), { gradeType: 'percent' });
     assert.deepEqual(gradeDisplay(item({ gradeformatted: 'B+' }), true), { gradeType: 'letter', gradeText: 'B+' });
     assert.deepEqual(gradeDisplay(item({ scaleid: 3, gradeformatted: 'Competent', grademin: 1, grademax: 3, graderaw: 2 }), true), { gradeType: 'scale', gradeText: 'Competent' });
-    assert.deepEqual(gradeDisplay(item({ gradeformatted: '-' }), false), { gradeType: 'points', gradeText: null });
+    assert.deepEqual(gradeDisplay(item({ gradeformatted: '-' }), false), {});
   });
 
   it('gradepass is read when Moodle sends it (0 means none) and is null otherwise: never invented', () => {
@@ -26,6 +26,6 @@ describe('lms/moodle: how an item is graded, and its pass grade', () => {
 
   it('the real Moodle 4.x answers: points, no pass grade', () => {
     const essay = fixtureSnapshot('p', 4).grades.find((g) => g.name === 'Essay 1')!;
-    assert.deepEqual([essay.gradeType, essay.gradePass, essay.grade], ['points', null, 85]);
+    assert.deepEqual([essay.gradeType, essay.gradePass, essay.grade], [undefined, null, 85]);
   });
 });
