@@ -9,29 +9,39 @@ import { copyDate, percentOf } from './evidence';
 import type { AssessedGrade, Criterion } from './types';
 
 export function assessmentOf(rule: Criterion, snapshot: LearnerSnapshot): AssessedGrade[] {
-  const scope = new Set<string>();
+  const scope: Scope = { all: false, activityIds: new Set(), gradeItemIds: new Set() };
   collectScope(rule, snapshot, scope);
-  return snapshot.grades.filter((g) => g.isCourseTotal || scope.has(g.gradeItemId)).map(assessedGrade);
+  // one pass over the grades whatever the rule's size: this runs for every earned learner of a sync
+  const out: AssessedGrade[] = [];
+  for (const g of snapshot.grades) {
+    if (scope.all || g.isCourseTotal || scope.gradeItemIds.has(g.gradeItemId) || (g.activityId !== null && scope.activityIds.has(g.activityId))) {
+      out.push(assessedGrade(g));
+    }
+  }
+  return out;
 }
 
-function collectScope(c: Criterion, snapshot: LearnerSnapshot, scope: Set<string>): void {
-  const byActivity = (ids: ReadonlySet<string>) => {
-    for (const g of snapshot.grades) if (g.activityId !== null && ids.has(g.activityId)) scope.add(g.gradeItemId);
-  };
+interface Scope {
+  all: boolean;
+  activityIds: Set<string>;
+  gradeItemIds: Set<string>;
+}
+
+function collectScope(c: Criterion, snapshot: LearnerSnapshot, scope: Scope): void {
   switch (c.type) {
     case 'courseCompleted':
-      for (const g of snapshot.grades) scope.add(g.gradeItemId);
+      scope.all = true;
       return;
     case 'sectionCompleted': {
       const section = snapshot.structure.sections.find((s) => s.id === c.sectionId);
-      if (section) byActivity(new Set(section.activityIds));
+      if (section) for (const id of section.activityIds) scope.activityIds.add(id);
       return;
     }
     case 'activityCompleted':
-      byActivity(new Set([c.activityId]));
+      scope.activityIds.add(c.activityId);
       return;
     case 'grade':
-      if ('gradeItemId' in c.target) scope.add(c.target.gradeItemId);
+      if ('gradeItemId' in c.target) scope.gradeItemIds.add(c.target.gradeItemId);
       return;
     case 'badgeEarned':
       return;

@@ -23,7 +23,7 @@ export function evaluate(rule: Rule, snapshot: LearnerSnapshot, now: Date): Deci
   const closed = !earned && ctx.window !== null && now.getTime() > ctx.window.until;
   const status: DecisionStatus = earned ? 'earned' : closed ? 'closed' : criteria.started ? 'in-progress' : 'not-started';
   const earnedAt = earned && criteria.metAt !== null ? new Date(criteria.metAt.getTime()) : null;
-  return {
+  const decision: Decision = {
     earned,
     status,
     progress: { ...criteria.progress },
@@ -31,9 +31,10 @@ export function evaluate(rule: Rule, snapshot: LearnerSnapshot, now: Date): Deci
     evidence: earned ? dedupeEvidence(criteria.evidence) : [],
     earnedAt,
     window: ctx.window === null ? null : { ...ctx.windowDates },
-    // only when earned: it goes into the credential, and evaluation runs for every learner
-    ...(earned ? { assessment: assessmentOf(rule, snapshot) } : {}),
   };
+  // only when earned: it goes into the credential, and evaluation runs for every learner
+  if (earned) decision.assessment = assessmentOf(rule, snapshot);
+  return decision;
 }
 
 function evaluationContext(rule: Rule, snapshot: LearnerSnapshot): EvaluationContext {
