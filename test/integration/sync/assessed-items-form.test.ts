@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { startFakeMoodleWs, type FakeMoodleWs } from '../../support/fake-moodle-ws';
-import { launchAs } from '../../support/launch';
-import { useRegisteredTool } from '../../support/registered-tool';
 import { runCourseSync } from '../../../src/sync/course-sync';
-import { COURSE_ID, connectFakeMoodle, createBadge, fillBrowserForm, pageText } from '../../support/sync-helpers';
+import { COURSE_ID, createBadge, fillBrowserForm, pageText, useConnectedTeacher } from '../../support/sync-helpers';
 
 describe('sync: the teacher chooses which grade items the credential states', () => {
-  const ctx = useRegisteredTool();
-  let fake: FakeMoodleWs;
-  let teacher: string;
-  let platformId: string;
-
-  before(async () => {
-    fake = await startFakeMoodleWs();
-    platformId = await connectFakeMoodle(ctx.tool, fake);
-    teacher = (await launchAs(ctx.tool, ctx.sim, 'teacher')).token;
-  });
-  after(async () => {
-    await fake?.close();
-  });
+  const s = useConnectedTeacher();
 
   const typed = { nameEn: 'Course finisher', descriptionEn: 'Finished the course.', criteriaEn: 'Complete the course.', assessmentEn: 'Graded essays', qaEn: 'University QA' };
-  const newForm = async () => (await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: teacher })).text;
-  const lastVersion = async () => (await ctx.tool.db.connection.collection('badge_versions').find({}).sort({ createdAt: -1, _id: -1 }).limit(1).toArray())[0]!;
+  const newForm = async () => (await request(s.ctx.tool.url).get('/app/teacher/badges/new').query({ s: s.teacher })).text;
+  const lastVersion = async () => (await s.ctx.tool.db.connection.collection('badge_versions').find({}).sort({ createdAt: -1, _id: -1 }).limit(1).toArray())[0]!;
 
   it('every grade item of the course, the course total included, is offered and ticked by default', async () => {
     const html = await newForm();
@@ -36,30 +21,30 @@ describe('sync: the teacher chooses which grade items the credential states', ()
     const ticked = body.getAll('assessItem').filter((id) => id !== '3');
     body.delete('assessItem');
     for (const id of ticked) body.append('assessItem', id);
-    const res = await request(ctx.tool.url).post('/app/teacher/badges').type('form').send(body.toString());
+    const res = await request(s.ctx.tool.url).post('/app/teacher/badges').type('form').send(body.toString());
     assert.equal(res.status, 303, pageText(res.text).slice(0, 600));
     const version = await lastVersion();
     assert.deepEqual(version.definition.excludedGradeItems, ['3']);
-    const edit = await request(ctx.tool.url).get(`/app/teacher/badges/${version.badgeId}/edit`).query({ s: teacher });
+    const edit = await request(s.ctx.tool.url).get(`/app/teacher/badges/${version.badgeId}/edit`).query({ s: s.teacher });
     assert.match(edit.text, /name="assessItem" value="2"[^>]*checked/);
     assert.doesNotMatch(edit.text, /name="assessItem" value="3"[^>]*checked/);
   });
 
   it('all ticked: nothing is left out', async () => {
-    const res = await request(ctx.tool.url).post('/app/teacher/badges').type('form').send(fillBrowserForm(await newForm(), { ...typed, nameEn: 'All items' }, [['courseCompleted', '1']]));
+    const res = await request(s.ctx.tool.url).post('/app/teacher/badges').type('form').send(fillBrowserForm(await newForm(), { ...typed, nameEn: 'All items' }, [['courseCompleted', '1']]));
     assert.equal(res.status, 303);
     assert.equal((await lastVersion()).definition.excludedGradeItems, undefined);
   });
 
   it('a sync records, with the earned decision, the learner’s grades for the items in scope (what the credential will state)', async () => {
-    const badge = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Course finisher (sync)');
-    const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'teacher');
+    const badge = await createBadge(s.ctx.tool, s.platformId, { type: 'courseCompleted' }, 'Course finisher (sync)');
+    const outcome = await runCourseSync(s.ctx.tool.sync, s.platformId, COURSE_ID, 'teacher');
     assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome));
-    const earned = await ctx.tool.sync.decisions.find({ platformId, courseId: COURSE_ID, userId: '4', badgeId: badge.id, badgeVersion: badge.currentVersion });
+    const earned = await s.ctx.tool.sync.decisions.find({ platformId: s.platformId, courseId: COURSE_ID, userId: '4', badgeId: badge.id, badgeVersion: badge.currentVersion });
     assert.equal(earned?.earned, true);
     const byName = Object.fromEntries((earned!.decision.assessment ?? []).map((g) => [g.name, [g.grade, g.max, g.pass]]));
     assert.deepEqual([byName['Essay 1'], byName['Final Project'], byName['Course total']], [[85, 100, null], [18, 20, null], [193, 230, null]]);
-    const notEarned = await ctx.tool.sync.decisions.find({ platformId, courseId: COURSE_ID, userId: '5', badgeId: badge.id, badgeVersion: badge.currentVersion });
+    const notEarned = await s.ctx.tool.sync.decisions.find({ platformId: s.platformId, courseId: COURSE_ID, userId: '5', badgeId: badge.id, badgeVersion: badge.currentVersion });
     assert.equal(notEarned?.decision.assessment, undefined);
   });
 });
