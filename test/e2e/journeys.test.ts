@@ -167,9 +167,6 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       assert.match(credentialText, /Learner Sam Student/, 'the name is shown, as chosen with the keyboard');
       assert.match(credentialText, /University of Latvia \(Latvia\)/);
       seen.credentialResults = await frame.locator('table').first().innerText();
-      // every graded item in the badge's scope, with the learner's grade
-      assert.match(seen.credentialResults, /Essay 1\s+85 \/ 100/);
-      assert.match(seen.credentialResults, /Final Project\s+18 \/ 20/);
       await visit(page, frame, 'credential-verified-en');
 
       const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('link', { name: 'JSON', exact: true }).click()]);
