@@ -114,7 +114,14 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   const credential = JSON.parse((await download(`${credentialUrl}/credential.json`, 'credential.json')).body.toString('utf8')) as {
     issuer: { id: string };
     credentialStatus?: { statusListCredential?: string } | Array<{ statusListCredential?: string }>;
+    credentialSubject: { achievement: { resultDescription?: Array<{ id: string; name: string; valueMax?: string }> }; result?: Array<{ resultDescription: string; value?: string }> };
   };
+  const stated = (credential.credentialSubject.result ?? []).map((r) => {
+    const d = credential.credentialSubject.achievement.resultDescription?.find((x) => x.id === r.resultDescription);
+    return `${d?.name}: ${r.value}${d?.valueMax ? ` / ${d.valueMax}` : ''}`;
+  });
+  check(stated.length > 0, 'the credential states no results');
+  log(`✔ the credential states its results: ${stated.join('; ')}`);
   for (const form of ['credential.json', 'credential.jwt', 'badge.png', 'badge.svg']) {
     const file = await download(`${credentialUrl}/${form}`, form);
     check(file.body.length > 0, `${form} is empty`);

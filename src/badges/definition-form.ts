@@ -9,6 +9,18 @@ export type FormValues = Record<string, string>;
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 const localized = (en: unknown, lv: unknown) => ({ en: str(en), lv: str(lv) });
 
+const list = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' && v ? v.split(',') : []).map(String).map((s) => s.trim()).filter(Boolean);
+
+/**
+ * Grade items the teacher unticked: those the form showed (`assessShown`) but did not send back (`assessItem`).
+ * Without the list (Moodle unreachable when the form was drawn) the earlier choice comes back in a hidden field.
+ */
+export function excludedFromForm(form: Record<string, unknown>): string[] {
+  if (form.assessShown === undefined) return list(form.excludedGradeItems);
+  const ticked = new Set(list(form.assessItem));
+  return [...new Set(list(form.assessShown))].filter((id) => !ticked.has(id));
+}
+
 export function definitionInputFromForm(form: Record<string, unknown>, rule: unknown): Record<string, unknown> {
   const outcomes = str(form.outcomes)
     .split(/\r?\n/)
@@ -35,6 +47,7 @@ export function definitionInputFromForm(form: Record<string, unknown>, rule: unk
     fieldOfStudy: str(form.fieldOfStudy),
     imageTemplate: str(form.imageTemplate),
     validForMonths: str(form.validForMonths),
+    excludedGradeItems: excludedFromForm(form),
     rule,
   };
 }
@@ -43,7 +56,7 @@ export function definitionInputFromForm(form: Record<string, unknown>, rule: unk
 const FORM_FIELDS = [
   'achievementType', 'nameEn', 'nameLv', 'descriptionEn', 'descriptionLv', 'criteriaEn', 'criteriaLv', 'outcomes', 'eqfLevel',
   'nflFramework', 'nflLevel', 'ectsCredits', 'workloadHours', 'assessmentEn', 'assessmentLv', 'participationForm', 'qaEn', 'qaLv',
-  'inLanguage', 'fieldOfStudy', 'imageTemplate', 'validForMonths', 'advancedRule',
+  'inLanguage', 'fieldOfStudy', 'imageTemplate', 'validForMonths', 'advancedRule', 'excludedGradeItems',
 ] as const;
 
 /** Submitted values with every field present (what the browser did not send is empty). */
@@ -83,5 +96,6 @@ export function formFromDefinition(d: BadgeDefinition | null): FormValues {
     imageTemplate: d.imageTemplate,
     validForMonths: d.validForMonths?.toString() ?? '',
     advancedRule: JSON.stringify(d.rule, null, 2),
+    excludedGradeItems: (d.excludedGradeItems ?? []).join(','),
   };
 }

@@ -36,6 +36,8 @@ export interface BadgeDefinition {
   fieldOfStudy?: string;
   imageTemplate: string;
   validForMonths?: number;
+  /** Grade items (ids) the teacher left out of the credential's results; every other item in the rule's scope is stated. */
+  excludedGradeItems?: string[];
   /** The rule as stored JSON (parsed by src/rules). */
   rule: unknown;
 }
@@ -141,6 +143,10 @@ export function parseBadgeDefinition(input: unknown): { ok: true; definition: Ba
   if (hours !== undefined) definition.workloadHours = hours;
   const months = optionalNumber('validForMonths', 1, 600, true);
   if (months !== undefined) definition.validForMonths = months;
+  const excluded = o.excludedGradeItems ?? [];
+  if (!Array.isArray(excluded) || excluded.length > 500 || excluded.some((id) => typeof id !== 'string' || !/^[0-9A-Za-z_-]{1,40}$/.test(id)))
+    problems.push({ field: 'excludedGradeItems', message: 'must list grade item ids (at most 500)' });
+  else if (excluded.length) definition.excludedGradeItems = [...new Set(excluded as string[])];
   if (text(o.fieldOfStudy)) definition.fieldOfStudy = text(o.fieldOfStudy).slice(0, 200);
   if (o.rule === undefined || o.rule === null) problems.push({ field: 'rule', message: 'is required: choose what earns the badge' });
 

@@ -1,4 +1,4 @@
-import { credentialViewModel } from '../http/credential-view';
+import { credentialViewModel, resultText } from '../http/credential-view';
 import type { Locale } from '../lti/launch-context';
 import { csvRecord, UTF8_BOM } from './csv-field';
 import type { ExportRecord } from './source';
@@ -45,6 +45,8 @@ export const CSV_COLUMNS: readonly Column[] = [
   { header: 'participation_form', value: (_r, v) => v.participationForm ?? '' },
   { header: 'quality_assurance', value: (_r, v) => v.qualityAssurance },
   { header: 'languages', value: (_r, v) => v.languages },
+  { header: 'results', value: (_r, v) => v.results.map(resultText).join('; ') },
+  { header: 'stacks_on_credentials', value: (_r, v) => v.stackedCredentials.join(' ') },
 ];
 
 export const csvHeader = () => csvRecord(CSV_COLUMNS.map((c) => c.header));

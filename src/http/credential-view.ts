@@ -45,9 +45,29 @@ export function credentialViewModel(c: Json, locale: Locale) {
     results: ((subject.result ?? []) as Json[]).map((r) => {
       const d = descriptions.get(r.resultDescription) ?? {};
       const value = String(r.value ?? '');
-      return { name: d.name ?? r.resultDescription, value: translateOptional(locale, `state.${value}`) ?? value, max: d.valueMax ?? null, status: r.status ?? null };
+      const graded = d.resultType !== undefined && d.resultType !== 'Status';
+      return {
+        name: d.name ?? r.resultDescription,
+        value: translateOptional(locale, `state.${value}`) ?? value,
+        max: d.valueMax ?? null,
+        status: r.status ?? null,
+        statusText: r.status ? (translateOptional(locale, `result.${r.status}`) ?? String(r.status)) : null,
+        /** Moodle's pass grade; null with `passMissing` when a graded item has none in the credential. */
+        required: d.requiredValue ?? null,
+        passMissing: graded && d.requiredValue === undefined,
+      };
     }),
+    /** Smaller achievements this one stacks on, and the learner's credentials for them. */
+    stacksOn: alignments.filter((x) => x.targetType === 'ceterms:Credential').map((x) => ({ name: String(x.targetName ?? ''), url: String(x.targetUrl ?? '') })),
+    stackedCredentials: ((Array.isArray(c.evidence) ? c.evidence : []) as Json[]).filter((e) => e.genre === 'Credential' && typeof e.id === 'string').map((e) => String(e.id)),
   };
+}
+
+/** "Essay 1: 85 / 100 (pass grade 50, Completed)", for exports. */
+export function resultText(r: ReturnType<typeof credentialViewModel>['results'][number]): string {
+  const pass = r.required !== null ? `pass grade ${r.required}` : r.passMissing ? 'no pass grade reported by Moodle' : null;
+  const extra = [pass, r.status].filter(Boolean).join(', ');
+  return `${r.name}: ${r.value}${r.max ? ` / ${r.max}` : ''}${extra ? ` (${extra})` : ''}`;
 }
 
 /** LinkedIn's "add certification" link, filled from the credential (name, organisation, dates, URL, id). */

@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { BadgeDefinition } from '../badges/definition';
 import type { AchievementDefinition, AssessedItem, AwardInput, CredentialStatusEntry, IssuerProfile } from '../credentials/build/types';
-import type { Evidence } from '../rules';
+import type { AssessedGrade, Evidence } from '../rules';
 import type { StoredDecision } from '../store/decisions';
+import { assessmentLine, assessmentResults, gradeItemKey } from './assessment-results';
+
+/** A badge the rule required ("badge earned"): the smaller achievement and the learner's credentials for it. */
+export interface StackedCredential {
+  badgeId: string;
+  name: string;
+  achievementUrl: string;
+  /** URLs (ids) of the learner's issued credentials for it; empty when none is issued yet. */
+  credentialIds: string[];
+}
 
 /** Data of one award that the credential states (pure mapping from the product's records to the builder's inputs). */
 export interface AwardFacts {
@@ -18,17 +28,28 @@ export interface AwardFacts {
   credentialUrl: string;
   issuedAt: Date;
   status: CredentialStatusEntry | null;
+  /** The badges a "badge earned" rule used; absent or empty when none. */
+  stackedOn?: StackedCredential[];
 }
 
 const pct = (n: number) => (Math.round(n * 100) / 100).toString();
 
-/** What was assessed: one result per grade or completion the decision used. */
-function assessedFrom(evidence: readonly Evidence[]): { items: AssessedItem[]; results: AwardInput['results'] } {
-  const items: AssessedItem[] = [];
-  const results: Array<AwardInput['results'][number]> = [];
+/**
+ * What was assessed: every grade item in the badge's scope (the decision's `assessment`, minus the items the teacher
+ * unticked), then one result per completion or badge the decision used. Decisions from before `assessment` existed
+ * state the grades the decision used, as percent.
+ */
+function assessedFrom(
+  evidence: readonly Evidence[],
+  assessment: readonly AssessedGrade[] | undefined,
+  excluded: readonly string[] | undefined,
+  stackedOn: readonly StackedCredential[],
+): { items: AssessedItem[]; results: AwardInput['results'] } {
+  const { items, results } = assessment ? assessmentResults(assessment, excluded) : { items: [] as AssessedItem[], results: [] as Array<AwardInput['results'][number]> };
   for (const e of evidence) {
     if (e.kind === 'grade') {
-      const id = `grade-${e.gradeItemId}`;
+      if (assessment) continue;
+      const id = gradeItemKey(e.gradeItemId);
       const percent = e.value.percent ?? (e.value.max > e.value.min ? ((e.value.grade - e.value.min) / (e.value.max - e.value.min)) * 100 : null);
       items.push({ id, name: e.name, resultType: 'Percent', valueMax: '100' });
       results.push({ assessedItemId: id, value: percent === null ? String(e.value.grade) : pct(percent), status: 'Completed' });
@@ -41,7 +62,8 @@ function assessedFrom(evidence: readonly Evidence[]): { items: AssessedItem[]; r
       results.push({ assessedItemId: 'course', value: 'complete', status: 'Completed' });
     } else {
       const id = `badge-${e.badgeId}`;
-      items.push({ id, name: `Badge ${e.badgeId}`, resultType: 'Status' });
+      const stacked = stackedOn.find((b) => b.badgeId === e.badgeId);
+      items.push({ id, name: stacked ? stacked.name : `Badge ${e.badgeId}`, resultType: 'Status' });
       results.push({ assessedItemId: id, value: 'earned', status: 'Completed' });
     }
   }
@@ -50,10 +72,39 @@ function assessedFrom(evidence: readonly Evidence[]): { items: AssessedItem[]; r
 
 const dated = (e: Evidence) => ('date' in e && e.date ? ` (${new Date(e.date).toISOString().slice(0, 10)})` : '');
 
+const evidenceLine = (e: Evidence) =>
+  `${e.kind === 'badge' ? `Badge ${e.badgeId}` : e.name}: ${e.kind === 'grade' ? `${e.value.grade} / ${e.value.max}` : e.kind === 'activity-completion' ? e.state : 'completed'}${dated(e)}`;
+
+/** The Moodle facts in words: completions and badges the rule used, then the grade of every assessed item. */
+function narrativeOf(evidence: readonly Evidence[], assessment: readonly AssessedGrade[] | undefined, excluded: readonly string[]): string {
+  const skip = new Set(excluded);
+  const lines = assessment
+    ? [...evidence.filter((e) => e.kind !== 'grade').map(evidenceLine), ...assessment.filter((g) => !skip.has(g.gradeItemId)).map(assessmentLine)]
+    : evidence.map(evidenceLine);
+  return lines.join('\n');
+}
+
+/** The stacked-on credentials as evidence: one entry per credential id, or one saying none is issued yet. */
+function stackedEvidence(stackedOn: readonly StackedCredential[]): AwardInput['evidence'][number][] {
+  return stackedOn.flatMap((b) =>
+    b.credentialIds.length
+      ? b.credentialIds.map((id) => ({
+          id,
+          name: `Credential: ${b.name}`,
+          genre: 'Credential',
+          description: `The learner's credential for "${b.name}", which satisfied the rule "badge earned".`,
+        }))
+      : [{ name: `Achievement: ${b.name}`, genre: 'Credential', description: `The learner earned "${b.name}" (rule "badge earned"); no credential for it had been issued yet.` }],
+  );
+}
+
 export function buildAwardInputs(f: AwardFacts): { achievement: AchievementDefinition; award: AwardInput } {
   const d = f.definition;
   const evidence = f.decision.decision.evidence;
-  const { items, results } = assessedFrom(evidence);
+  const assessment = f.decision.decision.assessment;
+  const excluded = d.excludedGradeItems ?? [];
+  const stackedOn = f.stackedOn ?? [];
+  const { items, results } = assessedFrom(evidence, assessment, excluded, stackedOn);
   const achievement: AchievementDefinition = {
     badgeId: f.badgeId,
     version: f.badgeVersion,
@@ -74,6 +125,7 @@ export function buildAwardInputs(f: AwardFacts): { achievement: AchievementDefin
     imageUrl: f.imageUrl,
     ...(d.validForMonths !== undefined ? { validForMonths: d.validForMonths } : {}),
     assessedItems: items,
+    ...(stackedOn.length ? { stacksOn: stackedOn.map((b) => ({ name: b.name, achievementUrl: b.achievementUrl })) } : {}),
     creatorProfile: f.issuer,
   };
   const how =
@@ -96,9 +148,10 @@ export function buildAwardInputs(f: AwardFacts): { achievement: AchievementDefin
       {
         name: 'Assessment in Moodle',
         description: how,
-        narrative: evidence.map((e) => `${e.kind === 'badge' ? `Badge ${e.badgeId}` : e.name}: ${e.kind === 'grade' ? `${e.value.grade} / ${e.value.max}` : e.kind === 'activity-completion' ? e.state : 'completed'}${dated(e)}`).join('\n') || how,
+        narrative: narrativeOf(evidence, assessment, excluded) || how,
         ...(f.decision.earnedAt ? { date: new Date(f.decision.earnedAt) } : {}),
       },
+      ...stackedEvidence(stackedOn),
     ],
     ...(f.decision.earnedAt ? { activityEndDate: new Date(f.decision.earnedAt) } : {}),
     ...(d.ectsCredits !== undefined ? { creditsEarned: d.ectsCredits } : {}),

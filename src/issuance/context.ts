@@ -4,6 +4,7 @@ import type { IssuedCredential } from '../store/issued-credentials';
 import type { StatusSlot } from '../store/status-lists';
 import type { InstitutionProfile } from '../issuers/profile';
 import type { AchievementCredentialJson } from '../credentials/build/types';
+import type { StackedCredential } from './award-input';
 
 /** A request to issue: who, which badge, from which launch (deployment), and what the learner chose to show. */
 export interface IssueRequest {
@@ -30,6 +31,8 @@ export interface IssueState {
   slot?: StatusSlot;
   /** The stored credential: found already issued, or just stored (by this request or one that won the race). */
   record?: IssuedCredential;
+  /** The badges a "badge earned" rule used, with the learner's credentials for them. */
+  stackedOn?: StackedCredential[];
   unsigned?: AchievementCredentialJson;
   signed?: { json: Record<string, unknown>; jwt: string };
 }

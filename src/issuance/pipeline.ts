@@ -11,6 +11,7 @@ import type { StatusService } from './status-service';
 import { buildCredential } from './steps/build-credential';
 import { checkNotIssued } from './steps/check-not-issued';
 import { loadDecision } from './steps/load-decision';
+import { loadStacked } from './steps/load-stacked';
 import { signCredential } from './steps/sign-credential';
 import { storeCredential } from './steps/store-credential';
 import { validateCredential } from './steps/validate-credential';
@@ -58,6 +59,7 @@ async function runPipeline(deps: IssuanceDeps, request: IssueRequest): Promise<I
   state = await loadDecision(deps, state);
   state = await checkNotIssued(deps, state);
   if (state.record) return state.record;
+  state = await loadStacked(deps, state);
   state = await buildCredential(deps, state);
   try {
     state = validateCredential(state);

@@ -57,6 +57,15 @@ export interface GradeItemResult {
   /** 0–100, null when not graded. */
   percentage: number | null;
   gradedAt: Date | null;
+  /**
+   * How Moodle grades and shows the item: points (value grade), percent or letter (value grade shown that way),
+   * scale (scaleid set: the grade is a 1-based index into `scaleItems`). Absent in older snapshots: points.
+   */
+  gradeType?: GradeDisplay;
+  /** The grade as Moodle shows it (a letter, a scale item), when that is not a number; null when not graded. */
+  gradeText?: string | null;
+  /** A scale's items, lowest first, when the data source knows them. */
+  scaleItems?: string[];
 }
 
 /** One of Moodle's course completion criteria for this learner (core_completion_get_course_completion_status). */
@@ -74,6 +83,8 @@ export interface CourseCompletionCriterion {
   complete: boolean;
   completedAt: Date | null;
 }
+
+export type GradeDisplay = 'points' | 'percent' | 'letter' | 'scale';
 
 export interface CourseCompletion {
   completed: boolean;

@@ -8,6 +8,7 @@
  * with evidence from inside the window, the badge can no longer be earned: status 'closed'.
  */
 import type { LearnerSnapshot } from '../lms/snapshot';
+import { assessmentOf } from './assessment';
 import { dedupeEvidence } from './evidence';
 import { evaluateLeaf, type EvaluationContext } from './leaves';
 import { SnapshotIndex } from './snapshot-index';
@@ -22,7 +23,7 @@ export function evaluate(rule: Rule, snapshot: LearnerSnapshot, now: Date): Deci
   const closed = !earned && ctx.window !== null && now.getTime() > ctx.window.until;
   const status: DecisionStatus = earned ? 'earned' : closed ? 'closed' : criteria.started ? 'in-progress' : 'not-started';
   const earnedAt = earned && criteria.metAt !== null ? new Date(criteria.metAt.getTime()) : null;
-  return {
+  const decision: Decision = {
     earned,
     status,
     progress: { ...criteria.progress },
@@ -31,6 +32,9 @@ export function evaluate(rule: Rule, snapshot: LearnerSnapshot, now: Date): Deci
     earnedAt,
     window: ctx.window === null ? null : { ...ctx.windowDates },
   };
+  // only when earned: it goes into the credential, and evaluation runs for every learner
+  if (earned) decision.assessment = assessmentOf(rule, snapshot);
+  return decision;
 }
 
 function evaluationContext(rule: Rule, snapshot: LearnerSnapshot): EvaluationContext {

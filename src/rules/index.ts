@@ -7,6 +7,7 @@ export { explainDecision, type ExplainLocale, type ExplainOptions } from './expl
 export {
   DEFAULT_ACCEPTED_STATES,
   type AcceptedCompletionState,
+  type AssessedGrade,
   type CompletionState,
   type Criterion,
   type CriterionResult,

@@ -2,7 +2,7 @@
  * The badge rule language (what a teacher stores as JSON) and the Decision that evaluating it produces.
  * Rules name Moodle things by id (cmid, section id, grade item id) because names change and ids do not.
  */
-import type { CompletionState } from '../lms/snapshot';
+import type { CompletionState, GradeDisplay } from '../lms/snapshot';
 
 export type { CompletionState };
 
@@ -205,6 +205,26 @@ export interface CriterionResult {
   children: CriterionResult[];
 }
 
+/** One grade item in the badge's scope with the learner's grade when the decision was made (for the credential). */
+export interface AssessedGrade {
+  gradeItemId: string;
+  activityId: string | null;
+  name: string;
+  isCourseTotal: boolean;
+  /** Null when the learner has no (visible) grade. */
+  grade: number | null;
+  min: number;
+  max: number;
+  /** Moodle's pass grade (gradepass); null when Moodle has none or does not report it. */
+  pass: number | null;
+  percent: number | null;
+  display: GradeDisplay;
+  /** The grade as Moodle shows it when not a number (letter, scale item). */
+  text: string | null;
+  scaleItems?: string[];
+  date: Date | null;
+}
+
 export interface Decision {
   earned: boolean;
   status: DecisionStatus;
@@ -216,4 +236,6 @@ export interface Decision {
   earnedAt: Date | null;
   /** The rule's window as instants, so a page can say until when the badge can be earned. */
   window: { from: Date | null; until: Date | null } | null;
+  /** When earned: the grade items in the rule's scope and the learner's grades (absent in older decisions). */
+  assessment?: AssessedGrade[];
 }

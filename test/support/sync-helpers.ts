@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { parseBadgeDefinition, type BadgeDefinition } from '../../src/badges/definition';
 import type { Badge } from '../../src/store/badges';
 import { badgeDefinitionInput } from './builders';
-import type { FakeMoodleWs } from './fake-moodle-ws';
+import { startFakeMoodleWs, type FakeMoodleWs } from './fake-moodle-ws';
+import { launchAs } from './launch';
+import { useRegisteredTool } from './registered-tool';
 import type { RunningTool } from './tool';
 
 /** Course 2 of the capture (launch context.id "2"). */
@@ -200,4 +202,23 @@ export function fillBrowserForm(html: string, set: Record<string, string>, tick:
   for (const [k, v] of Object.entries(set)) if (!seen.has(k)) body.append(k, v);
   for (const [k, v] of tick) body.append(k, v);
   return body.toString();
+}
+
+/**
+ * A registered tool connected to a fake Moodle web service, with a teacher's session: the set-up of the suites
+ * that work through the teacher's pages. Call at describe level.
+ */
+export function useConnectedTeacher() {
+  const ctx = useRegisteredTool();
+  const state = {} as { ctx: typeof ctx; fake: FakeMoodleWs; platformId: string; teacher: string };
+  state.ctx = ctx;
+  before(async () => {
+    state.fake = await startFakeMoodleWs();
+    state.platformId = await connectFakeMoodle(ctx.tool, state.fake);
+    state.teacher = (await launchAs(ctx.tool, ctx.sim, 'teacher')).token;
+  });
+  after(async () => {
+    await state.fake?.close();
+  });
+  return state;
 }

@@ -15,6 +15,8 @@ export function resultDescriptionsJson(def: AchievementDefinition, achievementId
       type: ['ResultDescription'],
       name: item.name,
       resultType: item.resultType,
+      allowedValue: item.allowedValue && [...item.allowedValue],
+      valueMin: item.valueMin,
       valueMax: item.valueMax,
       requiredValue: item.requiredValue,
     }),

@@ -1,6 +1,6 @@
 import { EQF, NQF_TARGET_TYPE, nationalFramework, outcomeFramework } from './frameworks';
 import { withoutUndefined } from './json';
-import type { AchievementDefinition, JsonObject, LearningOutcome, NationalFrameworkLevel } from './types';
+import type { AchievementDefinition, JsonObject, LearningOutcome, NationalFrameworkLevel, StackedAchievement } from './types';
 
 /** An outcome becomes an Alignment only when it points at a framework item: OB requires targetUrl. */
 export function outcomeAlignment(outcome: LearningOutcome): JsonObject | undefined {
@@ -40,11 +40,23 @@ export function nationalLevelAlignment(nqf: NationalFrameworkLevel): JsonObject 
   };
 }
 
-/** Learning outcomes first, then the levels (EU elements "learning outcomes" and "level"). */
+/** A stacked micro-credential points at the smaller achievement it builds on; CTDL's type for a credential. */
+export function stackedAlignment(s: StackedAchievement): JsonObject {
+  return {
+    type: ['Alignment'],
+    targetName: s.name,
+    targetUrl: s.achievementUrl,
+    targetType: 'ceterms:Credential',
+    targetDescription: 'Earning this achievement required this smaller achievement (stacked credential).',
+  };
+}
+
+/** Learning outcomes first, then the levels (EU elements "learning outcomes" and "level"), then stacked achievements. */
 export function achievementAlignments(def: AchievementDefinition): JsonObject[] {
   return [
     ...def.learningOutcomes.map(outcomeAlignment).filter((a): a is JsonObject => a !== undefined),
     ...(def.eqfLevel === undefined ? [] : [eqfAlignment(def.eqfLevel)]),
     ...(def.nationalFrameworkLevel === undefined ? [] : [nationalLevelAlignment(def.nationalFrameworkLevel)]),
+    ...(def.stacksOn ?? []).map(stackedAlignment),
   ];
 }

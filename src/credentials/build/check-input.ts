@@ -80,6 +80,9 @@ export function definitionProblems(def: AchievementDefinition): string[] {
     if (itemIds.has(item.id)) problems.push(`achievement.assessedItems[${i}].id "${item.id}" is used twice`);
     itemIds.add(item.id);
   });
+  def.stacksOn?.forEach((s, i) => {
+    if (blank(s.name) || !isAbsoluteUrl(s.achievementUrl)) problems.push(`achievement.stacksOn[${i}] needs a name and an absolute URL`);
+  });
   if (def.achievementType === 'MicroCredential') {
     if (def.learningOutcomes.length === 0) problems.push('a MicroCredential needs at least one learning outcome');
     if (def.ectsCredits === undefined && def.workloadHours === undefined) {

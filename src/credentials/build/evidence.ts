@@ -13,6 +13,7 @@ export function evidenceJson(award: AwardInput): JsonObject[] {
       name: item.name,
       description: item.description,
       narrative: item.narrative,
+      genre: item.genre,
       evidenceDate: item.date && isoDateTime(item.date),
     }),
   );

@@ -79,8 +79,19 @@ export interface AssessedItem {
   readonly id: string;
   readonly name: string;
   readonly resultType: ResultType;
+  readonly valueMin?: string;
   readonly valueMax?: string;
+  /** The pass mark, only when the source (Moodle's gradepass) has one: never invented. */
   readonly requiredValue?: string;
+  /** Ordered lowest first: a scale's items. */
+  readonly allowedValue?: readonly string[];
+}
+
+/** A smaller achievement this one stacks on (a "badge earned" rule): an Alignment to it. */
+export interface StackedAchievement {
+  readonly name: string;
+  /** The smaller achievement's id (its URL at the tool). */
+  readonly achievementUrl: string;
 }
 
 /** One version of a teacher's badge. */
@@ -107,6 +118,7 @@ export interface AchievementDefinition {
   readonly imageUrl: string;
   readonly validForMonths?: number;
   readonly assessedItems: readonly AssessedItem[];
+  readonly stacksOn?: readonly StackedAchievement[];
   readonly creatorProfile: IssuerProfile;
 }
 
@@ -135,6 +147,7 @@ export interface AwardInput {
     readonly name: string;
     readonly description: string;
     readonly narrative?: string;
+    readonly genre?: string;
     readonly date?: Date;
   }>;
   readonly activityStartDate?: Date;

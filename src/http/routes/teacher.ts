@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { completeForm, definitionInputFromForm, formFromDefinition } from '../../badges/definition-form';
+import { completeForm, definitionInputFromForm, excludedFromForm, formFromDefinition } from '../../badges/definition-form';
 import { parseBadgeDefinition, type BadgeDefinition } from '../../badges/definition';
 import { ruleFromForm } from '../../badges/rule-form';
 import { listBadgeTemplates } from '../../credentials/images/render-template';
@@ -39,6 +39,8 @@ export interface TeacherDeps {
 interface FormStructure {
   sections: Array<{ id: string; name: string; activities: Array<{ id: string; name: string; modname: string; completionTracked: boolean }> }>;
   gradeItems: Array<{ id: string; name: string }>;
+  /** Every grade item, the course total included: what the credential can state. */
+  assessable: Array<{ id: string; name: string }>;
 }
 
 const teacherOnly = requireRole('teacher');
@@ -86,6 +88,8 @@ export function teacherRoutes(deps: TeacherDeps) {
       })),
       // the course total has its own choice in the form
       gradeItems: graded.gradeItems.filter((g) => !g.isCourseTotal).map((g) => ({ id: g.id, name: g.name })),
+      // what the credential can state: every grade item, the course total included
+      assessable: graded.gradeItems.map((g) => ({ id: g.id, name: g.name })),
     };
   }
 
@@ -151,7 +155,10 @@ export function teacherRoutes(deps: TeacherDeps) {
   }
 
   const formValuesOf = (body: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(body).filter(([k]) => k !== 's').map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]));
+    ({
+      ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== 's').map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')])),
+      excludedGradeItems: excludedFromForm(body).join(','),
+    });
 
   router.get('/app/teacher', teacherOnly, async (req, res) => {
     const c = contextOf(res);

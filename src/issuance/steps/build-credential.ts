@@ -39,6 +39,7 @@ export function composeCredential(
     credentialUrl: `${deps.publicUrl}/credentials/${credentialId}`,
     issuedAt: new Date(deps.now()),
     status: deps.status.entryFor(slot),
+    ...(state.stackedOn ? { stackedOn: state.stackedOn } : {}),
   });
   return {
     ...state,

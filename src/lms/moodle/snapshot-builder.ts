@@ -10,6 +10,7 @@ import type {
   CourseCompletion,
   CourseCompletionCriterion,
   CourseStructure,
+  GradeDisplay,
   GradeItemResult,
   LearnerSnapshot,
 } from '../snapshot.js';
@@ -169,6 +170,24 @@ export function gradePercentage(item: GradeReportItem, grade: number | null): nu
   return parsePercentageFormatted(item.percentageformatted);
 }
 
+/** Moodle's gradeformatted without its pass/fail icon markup and entities: "85.00", "85.00 %", "B+", "Competent", "-". */
+export function plainGradeText(formatted: string | null | undefined): string {
+  return (formatted ?? '').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').trim();
+}
+
+/**
+ * How the item is graded and shown: a scale (scaleid), else what gradeformatted looks like. Points (the default,
+ * also when not graded) add nothing, so the common snapshot keeps its shape.
+ */
+export function gradeDisplay(item: GradeReportItem, graded: boolean): { gradeType?: GradeDisplay; gradeText?: string | null } {
+  const text = graded ? plainGradeText(item.gradeformatted) : '';
+  const shown = text && text !== '-' ? text : null;
+  if (typeof item.scaleid === 'number' && item.scaleid > 0) return { gradeType: 'scale', gradeText: shown };
+  if (shown === null || /^-?\d+(?:[.,]\d+)?$/.test(shown)) return {};
+  if (/%$/.test(shown)) return { gradeType: 'percent' };
+  return { gradeType: 'letter', gradeText: shown };
+}
+
 function itemName(item: GradeReportItem): string {
   if (item.itemname) return item.itemname;
   if (item.itemtype === 'course') return 'Course total';
@@ -181,8 +200,8 @@ function itemName(item: GradeReportItem): string {
  * - No grade (`graderaw` null/absent, status "novalue") → grade and percentage null.
  * - A grade hidden from the learner (`gradeishidden`, incl. hidden until a date) or one Moodle flags as stale
  *   (`gradeneedsupdate`) counts as not graded: the learner cannot see it yet, so nothing should be awarded for it.
- * - `gradePass` is always null: gradereport_user_get_grade_items does not expose grade_items.gradepass
- *   (completion state 2/3 carries pass/fail for activities with a "passing grade" completion rule).
+ * - `gradePass` is null unless the report carries `gradepass` (> 0; Moodle's 0 means "no pass grade"): Moodle 4.x's
+ *   gradereport_user_get_grade_items does not expose it (completion state 2/3 carries pass/fail instead).
  */
 export function buildGradeResults(report: UserGradeReport | null): GradeItemResult[] {
   if (!report) return [];
@@ -209,9 +228,10 @@ export function buildGradeResults(report: UserGradeReport | null): GradeItemResu
       grade,
       gradeMin: item.grademin,
       gradeMax: item.grademax,
-      gradePass: null,
+      gradePass: typeof item.gradepass === 'number' && item.gradepass > 0 ? item.gradepass : null,
       percentage: gradePercentage(item, grade),
       gradedAt: grade === null ? null : epochToDate(item.gradedategraded),
+      ...gradeDisplay(item, grade !== null),
     };
   });
 }

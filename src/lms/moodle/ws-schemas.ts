@@ -116,6 +116,10 @@ export const gradeItemSchema = z.object({
   grademax: z.number().nullish(),
   percentageformatted: z.string().nullish(),
   status: z.string().nullish(),
+  scaleid: int.nullish(),
+  gradeformatted: z.string().nullish(),
+  /** Not sent by Moodle 4.x's gradereport_user; read when a site or version does send it. */
+  gradepass: z.number().nullish(),
 });
 export type GradeReportItem = z.infer<typeof gradeItemSchema>;
 
