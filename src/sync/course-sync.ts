@@ -163,8 +163,10 @@ async function syncLearners(
   const batchSize = deps.batchSize ?? 50;
   const batches: Learner[][] = [];
   for (let i = 0; i < plan.toRead.length; i += batchSize) batches.push(plan.toRead.slice(i, i + batchSize));
-  const readBatch = (batch: Learner[]) =>
-    source.getLearnerSnapshots(courseId, batch.map((l) => l.userId), { structure, earnedBadgeIds: earned, reads });
+  const readBatch = async (batch: Learner[]) => {
+    const read = await source.getLearnerSnapshots(courseId, batch.map((l) => l.userId), { structure, earnedBadgeIds: earned, reads });
+    return { ...read, snapshots: await withGradesWhereEarned(source, courseId, structure, badges, read.snapshots, reads, new Date(deps.now())) };
+  };
   const started = deps.now();
   let pending = batches.length ? readBatch(batches[0]!) : null;
   for (let i = 0; i < batches.length; i++) {
@@ -187,6 +189,31 @@ async function syncLearners(
     }
   }
   return progress;
+}
+
+/**
+ * A credential states the learner's grades for the items it assesses, so a learner who earns a badge needs their
+ * grade report even where the rules read none (course completion, activity completion): one more call for each
+ * such learner, only when they earn. A learner whose grade report fails keeps their decision, without grades.
+ */
+async function withGradesWhereEarned(
+  source: CourseDataSource,
+  courseId: string,
+  structure: Awaited<ReturnType<CourseDataSource['getCourseStructure']>>,
+  badges: readonly BadgeToEvaluate[],
+  snapshots: LearnerSnapshot[],
+  reads: ReturnType<typeof readsFor>,
+  now: Date,
+): Promise<LearnerSnapshot[]> {
+  if (reads.grades) return snapshots;
+  const ungraded = snapshots.filter((s) => s.grades.length === 0 && evaluateLearner(badges, s, now).some((d) => d.decision.earned));
+  if (!ungraded.length) return snapshots;
+  const { snapshots: graded } = await source.getLearnerSnapshots(courseId, ungraded.map((s) => s.userId), {
+    structure,
+    reads: { grades: true, activities: false, courseCompletion: false },
+  });
+  const gradesOf = new Map(graded.map((g) => [g.userId, g.grades]));
+  return snapshots.map((s) => (gradesOf.has(s.userId) ? { ...s, grades: gradesOf.get(s.userId)! } : s));
 }
 
 /** One batch's decisions, then its learner states (after: a crash in between only means these are read again). */

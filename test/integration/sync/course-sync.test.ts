@@ -199,9 +199,10 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       completed(await sync());
       const first = await decisions();
       assert.equal(await col('decisions').countDocuments(), 3);
-      // the rule reads activity completion only; learner 5's failed Essay 1 brings their grades, to explain it
+      // the rule reads activity completion only; learner 5's failed Essay 1 brings their grades, to explain it, and
+      // learner 4, who earns the badge, has theirs read for the credential's assessment
       assert.deepEqual(completionCallsByUser(fake), { '4': 1, '5': 1, '6': 1 });
-      assert.deepEqual(fake.log.filter((c) => c.wsfunction === GRADES_FN).map((c) => c.params['userid']), ['5']);
+      assert.deepEqual(fake.log.filter((c) => c.wsfunction === GRADES_FN).map((c) => c.params['userid']).sort(), ['4', '5']);
 
       fake.resetStats();
       const run = completed(await sync());
@@ -390,7 +391,8 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       const crashing: CourseSyncDeps = {
         ...ctx.tool.sync,
         batchSize: 1,
-        dataSourceFor: async () => hooked(source, { after: (n) => n === 1 && fake.down() }),
+        // call 1 reads learner 4, call 2 their grades (they earn the badge): Moodle goes down after that batch
+        dataSourceFor: async () => hooked(source, { after: (n) => n === 2 && fake.down() }),
       };
       const first = await sync(crashing);
       assert.ok(first.started);
@@ -543,7 +545,7 @@ describe('sync: a 200-learner course', () => {
 
     const gradeCalls = fake.log.filter((c) => c.wsfunction === GRADES_FN);
     assert.equal(gradeCalls.filter((c) => c.params['userid'] === '0').length, 0, 'never the course-wide grade report');
-    assert.equal(gradeCalls.length, 68, 'grades only of the learners whose Essay 1 failed, to explain it');
+    assert.equal(gradeCalls.length, 68 + 68, 'grades of the learners whose Essay 1 failed, to explain it, and of the 68 who earn the badge, for the assessment');
     assert.equal(fake.count('core_enrol_get_enrolled_users'), 1, 'the roster (one page of 500), once');
     assert.equal(fake.count('core_completion_get_activities_completion_status'), learners, 'activity completion once per learner');
     assert.equal(fake.count('core_completion_get_course_completion_status'), 0, 'no rule reads course completion');
@@ -657,7 +659,8 @@ describe('sync: a course bigger than one batch reads the course once and each le
     assertOneReadOfEach('sync');
     assert.equal(fake.count('core_completion_get_activities_completion_status'), 123, 'activity completion once per learner');
     // course info, 3 roster pages, contents, 123 activity completions, the grades of the 41 learners who failed Essay 1
-    assert.equal(fake.count(), 1 + 3 + 1 + 123 + 41, JSON.stringify(fake.countsByFunction()));
+    // (to explain it) and of the 41 who earn the badge (for the credential's assessment)
+    assert.equal(fake.count(), 1 + 3 + 1 + 123 + 41 + 41, JSON.stringify(fake.countsByFunction()));
     await assertDecisionsAsExpected();
     assert.equal(await col('learner_states').countDocuments({ courseId: COURSE_ID }), 123, 'every learner read is remembered');
 
@@ -675,7 +678,8 @@ describe('sync: a course bigger than one batch reads the course once and each le
 
   it('Moodle going down after the first batch → failed with MOODLE_UNREACHABLE; the batch read is kept and the next run reads only the rest', async function () {
     this.timeout(120_000);
-    const crashing = hooked(pagedSource(), { after: (n) => n === 1 && fake.down() });
+    // the first batch is two reads: its learners, then the grades of those who earn the badge
+    const crashing = hooked(pagedSource(), { after: (n) => n === 2 && fake.down() });
     const run = await runOf(depsWith(crashing));
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'MOODLE_UNREACHABLE');
@@ -717,5 +721,35 @@ describe('sync: a course bigger than one batch reads the course once and each le
     assert.equal(next.status, 'completed', JSON.stringify(next.error));
     assertOneReadOfEach('next run');
     await assertDecisionsAsExpected();
+  });
+});
+
+describe('sync: a learner who earns a course-completion badge has their grades stated for the credential', () => {
+  const ctx = useRegisteredTool();
+  let fake: FakeMoodleWs;
+
+  before(async () => {
+    fake = await startFakeMoodleWs();
+  });
+  after(async () => {
+    await fake?.close();
+  });
+
+  it('one grade report more, only for the learner who earns, and the decision carries each item with its grade', async () => {
+    const platformId = await connectFakeMoodle(ctx.tool, fake);
+    const badge = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Course completed');
+    fake.resetStats();
+    const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'teacher');
+    assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome.started && outcome.run.error));
+    const stored = await ctx.tool.sync.decisions.listForCourse(platformId, COURSE_ID, { badgeId: badge.id });
+    const earner = stored.find((d) => d.userId === '4')!;
+    assert.equal(earner.earned, true);
+    const grades = Object.fromEntries((earner.decision.assessment ?? []).map((a) => [a.name, a.grade]));
+    assert.equal(grades['Essay 1'], 85);
+    assert.equal(grades['Final Project'], 18);
+    assert.ok((earner.decision.assessment ?? []).some((a) => a.isCourseTotal), 'the course total too');
+    // learner 4 (completed) is asked for grades for the assessment; 5 (not completed) to explain what is missing
+    assert.ok(fake.log.some((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '4'));
+    assert.equal(fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length, 0, 'never the course-wide report');
   });
 });
