@@ -3,7 +3,7 @@
  *
  * - The rule: all 50 activities completed (default accepted states) AND the course total at least 60 %,
  *   parsed by parseRule like a stored rule.
- * - The snapshots: built first, outside the timing, as the Moodle data source builds them (src/lms/snapshot.ts):
+ * - The snapshots: built first, outside the timing, as the Moodle data source builds them (src/rules/snapshot.ts):
  *   one course structure shared by every learner (the sync passes one structure to the whole batch), per learner
  *   50 activity completions and 51 grade items (50 activities + course total). Learners come in a fixed,
  *   seeded mix: 40 % done and passed everything (most of them with a total above 60 %), 40 % part-way, 20 % nothing.
@@ -11,7 +11,7 @@
  *   batch of 50 learners, as the course sync keeps them, and their statuses counted. One warm-up pass, then BENCH_RULES_RUNS (5) passes; the figure is the
  *   least-disturbed (lowest CPU) pass, the median is given beside it.
  */
-import type { ActivityCompletion, CompletionState, CourseStructure, GradeItemResult, LearnerSnapshot } from '../src/lms/snapshot';
+import type { ActivityCompletion, CompletionState, CourseStructure, GradeItemResult, LearnerSnapshot } from '../src/rules/snapshot';
 import { evaluate, parseRule, type Decision, type Rule } from '../src/rules';
 import { cpuWatch, median, note, num, round1, type Figure, type GroupContext } from './common';
 

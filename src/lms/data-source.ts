@@ -1,10 +1,10 @@
 /**
  * The one interface through which the tool reads an LMS course: structure, learners, and per-learner snapshots
- * (src/lms/snapshot.ts). Implemented for Moodle by src/lms/moodle/data-source.ts. Ids are strings, as in the
+ * (src/rules/snapshot.ts). Implemented for Moodle by src/lms/moodle/data-source.ts. Ids are strings, as in the
  * launch claims; failures are AppErrors with stable codes (MOODLE_* for the Moodle implementation).
  */
 import type { AppError } from '../errors.js';
-import type { CourseStructure, LearnerSnapshot } from './snapshot.js';
+import type { CourseStructure, LearnerSnapshot } from '../rules/snapshot';
 
 export interface ConnectionCheck {
   /** True when the LMS answered and every required function is available. */

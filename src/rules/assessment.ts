@@ -4,7 +4,7 @@
  * the rule true. Scope: the course's items for a course rule, the section's for a section rule, the named
  * item for activity and grade rules (composites: the union), plus the course total. Pure.
  */
-import type { GradeItemResult, LearnerSnapshot } from '../lms/snapshot';
+import type { GradeItemResult, LearnerSnapshot } from './snapshot';
 import { copyDate, percentOf } from './evidence';
 import type { AssessedGrade, Criterion } from './types';
 

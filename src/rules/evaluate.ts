@@ -7,7 +7,7 @@
  * are undated in the snapshot and are not checked. Once `now` is after `until` and the criteria are not met
  * with evidence from inside the window, the badge can no longer be earned: status 'closed'.
  */
-import type { LearnerSnapshot } from '../lms/snapshot';
+import type { LearnerSnapshot } from './snapshot';
 import { assessmentOf } from './assessment';
 import { dedupeEvidence } from './evidence';
 import { evaluateLeaf, type EvaluationContext } from './leaves';

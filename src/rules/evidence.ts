@@ -2,7 +2,7 @@
  * Evidence records built from snapshot entries. Dates are copied so a Decision never shares a mutable Date
  * with the snapshot it came from.
  */
-import type { ActivityCompletion, CourseActivity, GradeItemResult, LearnerSnapshot } from '../lms/snapshot';
+import type { ActivityCompletion, CourseActivity, GradeItemResult, LearnerSnapshot } from './snapshot';
 import type { Evidence } from './types';
 
 export function copyDate(date: Date | null): Date | null {

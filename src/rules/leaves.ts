@@ -2,7 +2,7 @@
  * The criteria that look at the snapshot itself: course, activity, section, grade, badge.
  * Each returns a full result node: whether it is met, how far along the learner is, why, and the evidence.
  */
-import type { CompletionState, CourseCompletionCriterion, GradeItemResult } from '../lms/snapshot';
+import type { CompletionState, CourseCompletionCriterion, GradeItemResult } from './snapshot';
 import {
   badgeEvidence,
   completionEvidence,

@@ -5,7 +5,7 @@
  * When the snapshot lists an id twice, the first entry wins, so the result does not depend on Map internals.
  * A class rather than closures: evaluate() runs per learner, and per-call closures showed up in profiles.
  */
-import type { ActivityCompletion, CourseActivity, CourseSection, GradeItemResult, LearnerSnapshot } from '../lms/snapshot';
+import type { ActivityCompletion, CourseActivity, CourseSection, GradeItemResult, LearnerSnapshot } from './snapshot';
 
 export class SnapshotIndex {
   private activities: Map<string, CourseActivity> | undefined;

@@ -2,7 +2,7 @@
  * The badge rule language (what a teacher stores as JSON) and the Decision that evaluating it produces.
  * Rules name Moodle things by id (cmid, section id, grade item id) because names change and ids do not.
  */
-import type { CompletionState, GradeDisplay } from '../lms/snapshot';
+import type { CompletionState, GradeDisplay } from './snapshot';
 
 export type { CompletionState };
 

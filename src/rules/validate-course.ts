@@ -4,7 +4,7 @@
  * Separate from parseRule because the rule is valid JSON either way; this is about one course at one moment
  * (activities get deleted), so the teacher UI runs it on save and the teacher page on view.
  */
-import type { CourseStructure } from '../lms/snapshot';
+import type { CourseStructure } from './snapshot';
 import type { Criterion, Rule, RuleProblem } from './types';
 
 export interface CourseIds {

@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import type { CourseDataSource, Learner } from '../lms/data-source';
-import type { LearnerSnapshot } from '../lms/snapshot';
+import type { LearnerSnapshot } from '../rules/snapshot';
 import { parseRule } from '../rules';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository, StoredDecision } from '../store/decisions';

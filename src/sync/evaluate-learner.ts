@@ -1,5 +1,5 @@
 import { evaluate, type Decision, type Rule } from '../rules';
-import type { LearnerSnapshot } from '../lms/snapshot';
+import type { LearnerSnapshot } from '../rules/snapshot';
 import type { StoredDecision } from '../store/decisions';
 
 export interface BadgeToEvaluate {

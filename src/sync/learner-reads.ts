@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LearnerReads } from '../lms/data-source';
-import type { LearnerSnapshot } from '../lms/snapshot';
+import type { LearnerSnapshot } from '../rules/snapshot';
 import type { Criterion } from '../rules';
 
 type SyncReads = LearnerReads;

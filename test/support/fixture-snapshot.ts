@@ -3,7 +3,7 @@
  * Essay 1 max 100, Final Project max 20, course total), through the product's own mapping.
  */
 import fixture from '../fixtures/moodle-ws/webservice-rest-completion-grades.json';
-import type { LearnerSnapshot } from '../../src/lms/snapshot';
+import type { LearnerSnapshot } from '../../src/rules/snapshot';
 import { parseAnswer } from '../../src/lms/moodle/functions';
 import { buildCourseStructure, buildLearnerSnapshot } from '../../src/lms/moodle/snapshot-builder';
 import {

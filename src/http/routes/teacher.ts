@@ -4,7 +4,7 @@ import { parseBadgeDefinition, type BadgeDefinition } from '../../badges/definit
 import { ruleFromForm } from '../../badges/rule-form';
 import { listBadgeTemplates } from '../../credentials/images/render-template';
 import { AppError } from '../../errors';
-import type { CourseStructure } from '../../lms/snapshot';
+import type { CourseStructure } from '../../rules/snapshot';
 import type { DataSources } from '../../lms/sources';
 import { explainDecision, parseRule, validateRuleAgainstCourse } from '../../rules';
 import { changeCredentialStatus } from '../../issuance/revocation';

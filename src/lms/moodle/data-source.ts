@@ -26,7 +26,7 @@ import type {
   LearnerSnapshotsOptions,
   SnapshotOptions,
 } from '../data-source.js';
-import type { CourseStructure, LearnerSnapshot } from '../snapshot.js';
+import type { CourseStructure, LearnerSnapshot } from '../../rules/snapshot';
 import { MoodleErrorCode, SYSTEMIC_MOODLE_ERRORS } from './error-codes.js';
 import { learnerFingerprint } from './fingerprint.js';
 import {

@@ -1,5 +1,5 @@
 /**
- * Pure mapping from Moodle web-service answers to the tool's contract (src/lms/snapshot.ts).
+ * Pure mapping from Moodle web-service answers to the tool's contract (src/rules/snapshot.ts).
  * No I/O, no clock: everything comes in as arguments, so the mapping is tested without a server.
  */
 import { AppError } from '../../errors.js';
@@ -13,7 +13,7 @@ import type {
   GradeDisplay,
   GradeItemResult,
   LearnerSnapshot,
-} from '../snapshot.js';
+} from '../../rules/snapshot';
 import { MoodleErrorCode } from './error-codes.js';
 import type {
   ActivityStatus,

@@ -10,7 +10,7 @@ import type {
   CourseSection,
   GradeItemResult,
   LearnerSnapshot,
-} from '../../../src/lms/snapshot';
+} from '../../../src/rules/snapshot';
 import type { AcceptedCompletionState, Criterion, Rule, RuleWindow } from '../../../src/rules';
 
 export const ACTIVITY_IDS = ['1', '2', '3', '4', '5', '6'] as const;

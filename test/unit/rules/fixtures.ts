@@ -4,7 +4,7 @@
  * and its README (gradepass 50 on Essay 1, which gradereport_user_get_grade_items does not return).
  * Builders: every call returns fresh objects, so a test can change its copy freely.
  */
-import type { ActivityCompletion, CompletionState, CourseStructure, GradeItemResult, LearnerSnapshot } from '../../../src/lms/snapshot';
+import type { ActivityCompletion, CompletionState, CourseStructure, GradeItemResult, LearnerSnapshot } from '../../../src/rules/snapshot';
 
 /** Moodle timestamps (seconds) as Dates. */
 export const at = (seconds: number): Date => new Date(seconds * 1000);

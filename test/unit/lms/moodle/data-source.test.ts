@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { canSkipLearner } from '../../../../src/lms/data-source.js';
-import type { LearnerSnapshot } from '../../../../src/lms/snapshot.js';
+import type { LearnerSnapshot } from '../../../../src/rules/snapshot';
 import { MoodleDataSource } from '../../../../src/lms/moodle/data-source.js';
 import { REQUIRED_FUNCTIONS } from '../../../../src/lms/moodle/functions.js';
 import { rejection, startWsHarness, type WsHarness } from './helpers.js';

@@ -1,6 +1,7 @@
 /**
  * What the tool knows about one learner in one course at one moment, read from Moodle.
- * The contract between the data source (src/lms/moodle) and the rules (src/rules): rules never see Moodle's
+ * What the rules engine evaluates (its input vocabulary, owned here); the data source (src/lms/moodle) produces it.
+ * The contract between the data source and the rules: rules never see Moodle's
  * wire formats, and the data source never decides anything.
  */
 
