@@ -92,7 +92,9 @@ export async function runAbuseGroup(ctx: GroupContext, onTarget: (t: TargetProce
 
     const idleHealth = await timed(health, () => true, 200);
     const idleLaunch = await timed(launch, () => true, 40);
-    note(`reference, no load: /healthz p95 ${round1(p95(idleHealth))} ms over ${idleHealth.length}; launch p95 ${round1(p95(idleLaunch))} ms over ${idleLaunch.length}`);
+    note(
+      `reference, no load: /healthz p95 ${round1(p95(idleHealth))} ms over ${idleHealth.length}; launch p95 ${round1(p95(idleLaunch))} ms over ${idleLaunch.length}`,
+    );
 
     const end = performance.now() + SECONDS * 1000;
     const over = () => performance.now() >= end;
@@ -101,7 +103,10 @@ export async function runAbuseGroup(ctx: GroupContext, onTarget: (t: TargetProce
     const client = async (i: number) => {
       for (let k = i; !over(); k++) {
         const h = bodies[k % bodies.length]!;
-        const status = await send(hostileAgent, new URL('/api/verify', url), 'POST', h.body, { 'content-type': 'application/octet-stream', 'x-forwarded-for': `203.0.113.${i + 1}` });
+        const status = await send(hostileAgent, new URL('/api/verify', url), 'POST', h.body, {
+          'content-type': 'application/octet-stream',
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        });
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         hostile++;
       }
@@ -112,8 +117,12 @@ export async function runAbuseGroup(ctx: GroupContext, onTarget: (t: TargetProce
       Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i))),
     ]);
     const non4xx = [...statuses].filter(([s]) => s < 400 || s >= 500).reduce((a, [, n]) => a + n, 0);
-    note(`under load (verify limit ${VERIFY_LIMIT === '0' ? 'off' : `${VERIFY_LIMIT} a minute per address`}): ${CLIENTS} clients, ${hostile} hostile requests in ${SECONDS} s, answers ${JSON.stringify(Object.fromEntries(statuses))}`);
-    note(`under load: /healthz p95 ${round1(p95(loadHealth))} ms over ${loadHealth.length}; launch p95 ${round1(p95(loadLaunch))} ms over ${loadLaunch.length}`);
+    note(
+      `under load (verify limit ${VERIFY_LIMIT === '0' ? 'off' : `${VERIFY_LIMIT} a minute per address`}): ${CLIENTS} clients, ${hostile} hostile requests in ${SECONDS} s, answers ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    note(
+      `under load: /healthz p95 ${round1(p95(loadHealth))} ms over ${loadHealth.length}; launch p95 ${round1(p95(loadLaunch))} ms over ${loadLaunch.length}`,
+    );
     const met = p95(loadHealth) < TARGET_P95_MS && p95(loadLaunch) < TARGET_P95_MS && non4xx === 0;
     return [
       { name: 'abuse_healthz_p95_idle', value: round1(p95(idleHealth)), unit: 'ms' },

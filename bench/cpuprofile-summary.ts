@@ -69,7 +69,10 @@ function summarise(file: string, top: number) {
   console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`);
   const print = (title: string, m: Map<string, number>) => {
     console.log(`  ${title} (share of busy time):`);
-    for (const [k, us] of [...m].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top))
+    for (const [k, us] of [...m]
+      .filter(([k]) => k !== '(idle)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top))
       console.log(`    ${((us / busy) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
   };
   print('self time by package / file', groups);

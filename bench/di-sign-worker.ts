@@ -24,7 +24,11 @@ const data = workerData as DiWorkerData;
 async function main() {
   allowContextSharing(data.sharing);
   // a fixed Ed25519 key (Ed25519 signatures are deterministic), so outputs can be compared between workers
-  const ed25519 = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]), format: 'der', type: 'pkcs8' });
+  const ed25519 = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const issuerKeys = new IssuerKeys('bench', [
     { ...describeKey('Ed25519', ed25519), privateKey: ed25519 },
     await generateIssuerKey('RSA'),
@@ -35,15 +39,19 @@ async function main() {
   const reference = await sign(new Date('2026-11-28T10:00:00Z'));
   for (let i = 0; i < 20; i++) await sign(new Date());
   parentPort!.postMessage({ ready: true, digest: createHash('sha256').update(JSON.stringify(reference)).digest('hex') } satisfies DiWorkerMessage);
-  parentPort!.on('message', async (msg: { runMs: number }) => {
-    const t0 = performance.now();
-    let count = 0;
-    while (performance.now() - t0 < msg.runMs) {
-      await sign(new Date());
-      count++;
-    }
-    parentPort!.postMessage({ count } satisfies DiWorkerMessage);
-  });
+  parentPort!.on(
+    'message',
+    (msg: { runMs: number }) =>
+      void (async () => {
+        const t0 = performance.now();
+        let count = 0;
+        while (performance.now() - t0 < msg.runMs) {
+          await sign(new Date());
+          count++;
+        }
+        parentPort!.postMessage({ count } satisfies DiWorkerMessage);
+      })(),
+  );
 }
 
 void main();

@@ -91,13 +91,30 @@ async function makeDataset(uri: string, n: number, log: (l: string) => void): Pr
   url.pathname = `/export_bench_${randomBytes(4).toString('hex')}`;
   const db = await openDatabase(url.toString());
   const connection = db.connection;
-  await ensureIndexes(connection, [...IssuedCredentialRepository.indexes(), ...BadgeRepository.indexes(), ...StatusListRepository.indexes(), ...InstitutionRepository.indexes(), ...DecisionRepository.indexes(), ...IssuerKeyRepository.indexes(), ...PlatformRepository.indexes()]);
+  await ensureIndexes(connection, [
+    ...IssuedCredentialRepository.indexes(),
+    ...BadgeRepository.indexes(),
+    ...StatusListRepository.indexes(),
+    ...InstitutionRepository.indexes(),
+    ...DecisionRepository.indexes(),
+    ...IssuerKeyRepository.indexes(),
+    ...PlatformRepository.indexes(),
+  ]);
   const badges = new BadgeRepository(connection);
   const decisions = new DecisionRepository(connection);
   const institutions = new InstitutionRepository(connection);
   const issuance = createIssuance({ connection, publicUrl: PUBLIC_URL, keyEncryptionKey: KEY_ENCRYPTION_KEY, badges, decisions, institutions, now: Date.now });
   // the CLI refuses a platform that is not registered
-  const platform = await new PlatformRepository(connection).upsert({ issuer: 'https://moodle.example.lv', clientId: 'bench', name: 'Bench Moodle', deploymentIds: ['1'], authEndpoint: 'https://moodle.example.lv/auth', tokenEndpoint: 'https://moodle.example.lv/token', jwksUrl: 'https://moodle.example.lv/jwks', registeredVia: 'manual' });
+  const platform = await new PlatformRepository(connection).upsert({
+    issuer: 'https://moodle.example.lv',
+    clientId: 'bench',
+    name: 'Bench Moodle',
+    deploymentIds: ['1'],
+    authEndpoint: 'https://moodle.example.lv/auth',
+    tokenEndpoint: 'https://moodle.example.lv/token',
+    jwksUrl: 'https://moodle.example.lv/jwks',
+    registeredVia: 'manual',
+  });
   const platformId = platform.id;
   await institutions.save(platformId, INSTITUTION, 'bench');
   const parsed = parseBadgeDefinition(badgeDefinitionInput());
@@ -105,10 +122,33 @@ async function makeDataset(uri: string, n: number, log: (l: string) => void): Pr
   const badge = await badges.create({ platformId, courseId: '2', name: parsed.definition.name.en, createdBy: '3' });
   const version = await badges.saveVersion(badge, parsed.definition, '3');
   const decision = earnedDecision();
-  await decisions.record({ platformId, courseId: '2', userId: '4', badgeId: badge.id, badgeVersion: version.version, source: 'rules', earned: true, status: 'earned', progress: decision.progress, decision, earnedAt: decision.earnedAt, evaluatedAt: new Date(), learner: { name: 'Bench Learner', email: 'bench@example.lv' } });
+  await decisions.record({
+    platformId,
+    courseId: '2',
+    userId: '4',
+    badgeId: badge.id,
+    badgeVersion: version.version,
+    source: 'rules',
+    earned: true,
+    status: 'earned',
+    progress: decision.progress,
+    decision,
+    earnedAt: decision.earnedAt,
+    evaluatedAt: new Date(),
+    learner: { name: 'Bench Learner', email: 'bench@example.lv' },
+  });
   const dataset = { db, uri: url.toString(), platformId, n };
   if (n === 0) return dataset;
-  const template = await issueCredential(issuance.deps, { platformId, platformIssuer: platform.issuer, deploymentId: '1', courseId: '2', courseTitle: 'Bench', userId: '4', badgeId: badge.id, learner: { name: 'Bench Learner', email: 'bench@example.lv', showName: false } });
+  const template = await issueCredential(issuance.deps, {
+    platformId,
+    platformIssuer: platform.issuer,
+    deploymentId: '1',
+    courseId: '2',
+    courseTitle: 'Bench',
+    userId: '4',
+    badgeId: badge.id,
+    learner: { name: 'Bench Learner', email: 'bench@example.lv', showName: false },
+  });
   const col = connection.collection('credentials');
   const learners = Math.max(1, Math.floor(n / 10));
   const started = Date.now();
@@ -117,7 +157,14 @@ async function makeDataset(uri: string, n: number, log: (l: string) => void): Pr
     const docs = [];
     for (let i = start; i < Math.min(n, start + batch); i++) {
       const id = randomUUID();
-      docs.push({ ...template, id, userId: `u${i % learners}`, idempotencyKey: `bench|${id}`, claimToken: randomUUID(), json: { ...template.json, id: `${PUBLIC_URL}/credentials/${id}` } });
+      docs.push({
+        ...template,
+        id,
+        userId: `u${i % learners}`,
+        idempotencyKey: `bench|${id}`,
+        claimToken: randomUUID(),
+        json: { ...template.json, id: `${PUBLIC_URL}/credentials/${id}` },
+      });
     }
     await col.insertMany(docs, { ordered: false });
   }
@@ -171,11 +218,22 @@ async function measure(ds: Dataset, format: ExportFormat, dir: string): Promise<
   const probe = path.join(dir, 'probe.json');
   rmSync(probe, { force: true });
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--require', path.join(dir, 'probe.cjs'), CLI, 'export', '--platform', ds.platformId, '--format', format, '--out', out], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', MONGODB_URI: ds.uri, PUBLIC_URL, ISSUER_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY, EXPORT_BENCH_PROBE: probe },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', path.join(dir, 'probe.cjs'), CLI, 'export', '--platform', ds.platformId, '--format', format, '--out', out],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        MONGODB_URI: ds.uri,
+        PUBLIC_URL,
+        ISSUER_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY,
+        EXPORT_BENCH_PROBE: probe,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -231,7 +289,9 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
   const figures: Figure[] = [];
   const datasets: Dataset[] = [];
   try {
-    log(`export bench on ${server.kind} (${n.toLocaleString('en-US')} and ${small.toLocaleString('en-US')} credentials), each export in its own process: node ${path.relative(ROOT, CLI)} export`);
+    log(
+      `export bench on ${server.kind} (${n.toLocaleString('en-US')} and ${small.toLocaleString('en-US')} credentials), each export in its own process: node ${path.relative(ROOT, CLI)} export`,
+    );
     const big = await makeDataset(server.uri, n, log);
     datasets.push(big);
     const little = await makeDataset(server.uri, small, log);
@@ -244,7 +304,9 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
         { name: `export_baseline_${format}_peak_rss`, value: round(baseline.peakRssMb, 1), unit: 'MB' },
         { name: `export_baseline_${format}_cpu`, value: round(baseline.cpuSeconds, 2), unit: 's' },
       );
-      log(`  ${format} baseline (no credentials): peak RSS ${baseline.peakRssMb.toFixed(0)} MB, ${baseline.cpuSeconds.toFixed(2)} s CPU, ${baseline.processSeconds.toFixed(1)} s`);
+      log(
+        `  ${format} baseline (no credentials): peak RSS ${baseline.peakRssMb.toFixed(0)} MB, ${baseline.cpuSeconds.toFixed(2)} s CPU, ${baseline.processSeconds.toFixed(1)} s`,
+      );
       const results: Record<number, Measured> = {};
       for (const ds of [little, big]) {
         const r = await measure(ds, format, dir);
@@ -259,7 +321,9 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
           { name: `export_${l}_${format}_time_per_10k`, value: round((r.seconds / ds.n) * 10_000, 3), unit: 's' },
           { name: `export_${l}_${format}_output`, value: round(r.bytes / MB, 1), unit: 'MB' },
         );
-        log(`  ${format} ${l}: ${r.seconds.toFixed(1)} s export (${r.processSeconds.toFixed(1)} s process, ${r.cpuSeconds.toFixed(1)} s CPU), peak RSS ${r.peakRssMb.toFixed(0)} MB, ${(r.bytes / MB).toFixed(0)} MB out, ${r.count} credentials`);
+        log(
+          `  ${format} ${l}: ${r.seconds.toFixed(1)} s export (${r.processSeconds.toFixed(1)} s process, ${r.cpuSeconds.toFixed(1)} s CPU), peak RSS ${r.peakRssMb.toFixed(0)} MB, ${(r.bytes / MB).toFixed(0)} MB out, ${r.count} credentials`,
+        );
       }
       const perBig = results[n]!.seconds / n;
       const perSmall = results[small]!.seconds / small;

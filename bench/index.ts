@@ -48,9 +48,13 @@ class UsageError extends Error {}
 function selectedGroups(): Group[] {
   const only = process.env.BENCH_ONLY?.trim();
   if (!only) return [...GROUPS];
-  const asked = only.split(',').map((g) => g.trim().toLowerCase()).filter(Boolean);
+  const asked = only
+    .split(',')
+    .map((g) => g.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = asked.filter((g) => !(GROUPS as readonly string[]).includes(g));
-  if (unknown.length || !asked.length) throw new UsageError(`BENCH_ONLY: unknown group(s) ${unknown.join(', ') || '(none given)'}; choose from ${GROUPS.join(', ')}`);
+  if (unknown.length || !asked.length)
+    throw new UsageError(`BENCH_ONLY: unknown group(s) ${unknown.join(', ') || '(none given)'}; choose from ${GROUPS.join(', ')}`);
   return GROUPS.filter((g) => asked.includes(g));
 }
 
@@ -65,7 +69,9 @@ async function main(): Promise<number> {
   let mongo: MongoServer | null = null;
   try {
     mongo = await startMongoServer();
-    note(`database: ${mongo.kind === 'ferretdb' ? 'FerretDB (.ci/bin/ferretdb, SQLite handler) started for this run' : 'MONGODB_URI'}; groups: ${groups.join(', ')}`);
+    note(
+      `database: ${mongo.kind === 'ferretdb' ? 'FerretDB (.ci/bin/ferretdb, SQLite handler) started for this run' : 'MONGODB_URI'}; groups: ${groups.join(', ')}`,
+    );
     // the in-process groups open their databases through test/support/db.ts, which reads it from here
     process.env.MONGODB_URI = mongo.uri;
     if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
@@ -106,7 +112,9 @@ async function main(): Promise<number> {
       }
       const all = [...kept, ...figures].sort((a, b) => GROUPS.indexOf(groupOf(a.name) ?? 'launch') - GROUPS.indexOf(groupOf(b.name) ?? 'launch'));
       writeFileSync(RESULTS_FILE, JSON.stringify({ figures: all, measuredAt: new Date().toISOString(), node: process.version }, null, 2) + '\n');
-      note(`figures written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}${kept.length ? ` (${kept.length} figures of the groups not run kept from the earlier run)` : ''}`);
+      note(
+        `figures written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}${kept.length ? ` (${kept.length} figures of the groups not run kept from the earlier run)` : ''}`,
+      );
     }
     note(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;

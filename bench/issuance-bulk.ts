@@ -70,7 +70,18 @@ async function signingThreadRate(publicUrl: string, threads: number, unsigned: o
 }
 
 /** What issuance reads and writes (launches and sessions use other collections). */
-const ISSUANCE_COLLECTIONS = new Set(['credentials', 'status_list_slots', 'status_lists', 'decisions', 'issuance_jobs', 'badges', 'badge_versions', 'institution_profiles', 'issuer_keys', 'audit_log']);
+const ISSUANCE_COLLECTIONS = new Set([
+  'credentials',
+  'status_list_slots',
+  'status_lists',
+  'decisions',
+  'issuance_jobs',
+  'badges',
+  'badge_versions',
+  'institution_profiles',
+  'issuer_keys',
+  'audit_log',
+]);
 
 /** Runs `fn` with every database operation on the issuance collections counted. */
 async function counted<T>(countOperations: CountOperations, fn: () => Promise<T>): Promise<{ value: T; operations: number }> {
@@ -87,13 +98,23 @@ async function counted<T>(countOperations: CountOperations, fn: () => Promise<T>
 
 export async function bulkIssuanceFigures(
   ctx: GroupContext,
-  o: { tool: RunningTool; course: CourseIssuer; badge: { badgeId: string; badgeVersion: number }; first: Record<string, unknown>; unsigned: object; issuerKeys: IssuerKeys; countOperations: CountOperations },
+  o: {
+    tool: RunningTool;
+    course: CourseIssuer;
+    badge: { badgeId: string; badgeVersion: number };
+    first: Record<string, unknown>;
+    unsigned: object;
+    issuerKeys: IssuerKeys;
+    countOperations: CountOperations;
+  },
 ): Promise<Figure[]> {
   const deps = o.tool.issuance.deps;
   const batchSize = o.tool.config.issuance.batchSize;
   const threads = deps.signingPool?.threads ?? 0;
   const floors = await insertFloors(o.tool, o.first, batchSize);
-  note(`insert floor (credential-sized documents, ${JSON.stringify(o.first).length} bytes): ${round1(floors.single)}/s one at a time, ${round1(floors.bulk)}/s in batches of ${batchSize}`);
+  note(
+    `insert floor (credential-sized documents, ${JSON.stringify(o.first).length} bytes): ${round1(floors.single)}/s one at a time, ${round1(floors.bulk)}/s in batches of ${batchSize}`,
+  );
   const signRate = threads ? await signingThreadRate(deps.publicUrl, threads, o.unsigned, o.issuerKeys) : 0;
   note(`eddsa-rdfc-2022 on the tool's ${threads} signing thread(s): ${round1(signRate)}/s`);
 
@@ -101,7 +122,13 @@ export async function bulkIssuanceFigures(
   await o.tool.db.connection.collection('decisions').insertMany(
     Array.from({ length: BULK_N }, (_, i) => {
       const userId = String(500_000 + i);
-      return earnedDecisionRecord({ platformId: o.course.platformId, courseId: o.course.courseId, ...o.badge, userId, learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` } });
+      return earnedDecisionRecord({
+        platformId: o.course.platformId,
+        courseId: o.course.courseId,
+        ...o.badge,
+        userId,
+        learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` },
+      });
     }),
   );
   const watch = cpuWatch(ctx.mongo);
@@ -109,7 +136,8 @@ export async function bulkIssuanceFigures(
   const { value: result, operations } = await counted(o.countOperations, () => issueEarnedInCourse(deps, o.course, { batchSize }));
   const seconds = (performance.now() - t0) / 1000;
   const used = watch();
-  if (result.issued < BULK_N || result.failed.length) throw new Error(`bench: bulk issuance stored ${result.issued} of ${BULK_N}, failed ${JSON.stringify(result.failed.slice(0, 3))}`);
+  if (result.issued < BULK_N || result.failed.length)
+    throw new Error(`bench: bulk issuance stored ${result.issued} of ${BULK_N}, failed ${JSON.stringify(result.failed.slice(0, 3))}`);
   const rate = result.issued / seconds;
   const floor = Math.min(signRate || Infinity, floors.bulk);
   const share = (rate / floor) * 100;
@@ -117,7 +145,9 @@ export async function bulkIssuanceFigures(
     `bulk issuance: ${result.issued} credentials in ${seconds.toFixed(2)} s = ${round1(rate)}/s, ${round2(operations / result.issued)} database operations each ` +
       `(bench process ${round1(used.ownMs / result.issued)} ms CPU each${used.dbMs !== null ? `, FerretDB ${round1(used.dbMs / result.issued)} ms` : ''})`,
   );
-  note(`target: bulk issuance ≥ ${TARGET_SHARE} % of min(signing threads ${round1(signRate)}/s, bulk insert ${round1(floors.bulk)}/s) = ${round1(floor)}/s: ${round1(share)} % → ${share >= TARGET_SHARE ? 'met' : 'NOT met'}`);
+  note(
+    `target: bulk issuance ≥ ${TARGET_SHARE} % of min(signing threads ${round1(signRate)}/s, bulk insert ${round1(floors.bulk)}/s) = ${round1(floor)}/s: ${round1(share)} % → ${share >= TARGET_SHARE ? 'met' : 'NOT met'}`,
+  );
   return [
     { name: 'issue_floor_insert_single_rate', value: round1(floors.single), unit: 'documents/s' },
     { name: 'issue_floor_insert_bulk_rate', value: round1(floors.bulk), unit: 'documents/s' },
@@ -172,7 +202,13 @@ export async function termEndFigures(ctx: GroupContext, countOperations: CountOp
 
     for (let i = 0; i < 5; i++) await launchAs(tool, sim, 'student'); // warm
     const idle = await launchesUntil(tool, sim, new Promise((r) => setTimeout(r, 2000)));
-    const course: CourseIssuer = { platformId, platformIssuer: sim.issuer, deploymentId: sim.deploymentId, courseId: COURSE_ID, courseTitle: 'Open Badges Demo Course' };
+    const course: CourseIssuer = {
+      platformId,
+      platformIssuer: sim.issuer,
+      deploymentId: sim.deploymentId,
+      courseId: COURSE_ID,
+      courseTitle: 'Open Badges Demo Course',
+    };
     const watch = cpuWatch(ctx.mongo);
     const t0 = performance.now();
     const { value, operations } = await counted(countOperations, async () => {

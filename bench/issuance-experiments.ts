@@ -54,7 +54,10 @@ export async function diSigningExperiments(unsigned: Record<string, unknown>, pu
       else if (digest !== stockDigest) throw new Error('bench: jsonld context sharing changes the signed credential; its rates are not reported');
       const label = sharing ? 'sharing' : 'stock';
       for (const n of [...new Set([1, cores])]) {
-        const r = await run(started.slice(0, n).map((s) => s.worker), ms);
+        const r = await run(
+          started.slice(0, n).map((s) => s.worker),
+          ms,
+        );
         note(
           `experiment: eddsa-rdfc-2022 in ${n} worker thread(s), jsonld ${sharing ? 'with context sharing (output identical to stock)' : 'stock'}: ` +
             `${round1(r.rate)}/s (${round2(r.cpuMsPerSignature)} ms CPU per signature)`,

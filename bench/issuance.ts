@@ -129,8 +129,23 @@ type Step = (typeof STEPS)[number];
 
 /** The product's pipeline one step at a time (same order as pipeline.ts); `lap` is called before each step and at the end. */
 const OPERATIONS = new Set([
-  'find', 'findOne', 'insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany',
-  'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'countDocuments', 'aggregate', 'bulkWrite', 'distinct', 'createIndex',
+  'find',
+  'findOne',
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'countDocuments',
+  'aggregate',
+  'bulkWrite',
+  'distinct',
+  'createIndex',
 ]);
 
 /**
@@ -139,7 +154,6 @@ const OPERATIONS = new Set([
  * until the returned function undoes it.
  */
 export function countOperations(onOperation: (op: string) => void): () => void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const proto = (require('mongodb') as { Collection: { prototype: Record<string, unknown> } }).Collection.prototype;
   const originals = new Map<string, unknown>();
   // findOne calls find, findOneAndUpdate may call others: count only the outermost call (the nested ones happen
@@ -178,7 +192,7 @@ async function steppedIssue(deps: IssuanceDeps, request: IssueRequest, lap: (nex
   lap('signCredential');
   state = await signCredential(deps, state);
   lap('storeCredential');
-  state = await storeCredential(deps, state);
+  await storeCredential(deps, state);
   lap(null);
 }
 
@@ -239,7 +253,13 @@ export async function runIssuanceGroup(ctx: GroupContext): Promise<Figure[]> {
     });
     const raw = { di: summary('di'), diStock: summary('diStock'), rs256: summary('rs256'), es256: summary('es256') };
     const jose = summary('jose');
-    const labels: Record<Signer, string> = { di: 'eddsa-rdfc-2022', diStock: 'eddsa-rdfc-2022 (stock jsonld)', rs256: 'VC-JWT RS256', es256: 'VC-JWT ES256', jose: 'jose CompactSign RS256' };
+    const labels: Record<Signer, string> = {
+      di: 'eddsa-rdfc-2022',
+      diStock: 'eddsa-rdfc-2022 (stock jsonld)',
+      rs256: 'VC-JWT RS256',
+      es256: 'VC-JWT ES256',
+      jose: 'jose CompactSign RS256',
+    };
     for (const name of Object.keys(signers) as Signer[]) {
       const r = summary(name);
       note(
@@ -374,7 +394,8 @@ export async function runIssuanceGroup(ctx: GroupContext): Promise<Figure[]> {
         .join(' + ');
     const totalCommands = Object.values(operations).reduce((a, m) => a + Object.values(m).reduce((x, y) => x + y, 0), 0) / STEP_SAMPLES;
     note(`steps, one credential at a time (median wall ms of ${STEP_SAMPLES}; database operations per credential):`);
-    for (const [name, ms] of stepMedians) note(`  ${name.padEnd(20)} ${String(round1(ms)).padStart(7)} ms   ${perCredential(operations[name]) || 'no database operation'}`);
+    for (const [name, ms] of stepMedians)
+      note(`  ${name.padEnd(20)} ${String(round1(ms)).padStart(7)} ms   ${perCredential(operations[name]) || 'no database operation'}`);
     note(`  ${'total'.padEnd(20)} ${String(round1(stepTotal)).padStart(7)} ms   ${round1(totalCommands)} database operations`);
     await resetStore(s, first.id);
 
@@ -406,7 +427,7 @@ export async function runIssuanceGroup(ctx: GroupContext): Promise<Figure[]> {
       `targets: Data Integrity pipeline ≥ ${DI_TARGET_RATE}/s (2 × ${DI_REFERENCE_RATE}/s, reference libraries' eddsa-rdfc-2022): product ${round1(product)}/s → ${diMet ? 'met' : 'NOT met'}; ` +
         `DI only ${round1(rate('di'))}/s; raw eddsa-rdfc-2022 signing of this credential in this run ${round1(raw.di.rate)}/s ` +
         `(${round2(raw.di.cpuMsPerCall)} ms CPU each, so at most ${round1((1000 / raw.di.cpuMsPerCall) * cores)}/s on ${cores} cores with signing alone; ` +
-          `the signing threads gave ${round1(poolRate)}/s)`,
+        `the signing threads gave ${round1(poolRate)}/s)`,
     );
     note(`issuance group took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const hasDb = cpu.both.db !== null && ctx.mongo.kind === 'ferretdb';

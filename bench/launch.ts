@@ -59,8 +59,7 @@ function bareTarget(url: string, sim: PlatformSimulator): LaunchTarget {
     launchPath: '/launch',
     sim,
     loginForm: (userId) => sim.loginForm(userId, { target_link_uri: launchUrl }),
-    claims: (nonce, userId) =>
-      sim.claims('student', nonce, { sub: userId, 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': launchUrl }),
+    claims: (nonce, userId) => sim.claims('student', nonce, { sub: userId, 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': launchUrl }),
     checkLaunch(res: HttpAnswer) {
       const location = String(res.headers.location ?? '');
       if (res.status !== 302 || !/^\/launch\?ltik=[\w.-]+$/.test(location))
@@ -144,7 +143,9 @@ export async function runLaunchGroup(ctx: GroupContext, onTarget: (t: TargetProc
       note(`warm-up ${r.target.name}: ${w.launches} launches, ${round1(w.rate)}/s`);
     }
     const perRound = LAUNCHES_PER_ROUND ?? Math.max(30, Math.min(5000, Math.round(Math.min(...warmRates) * ROUND_SECONDS)));
-    note(`product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; ${ROUNDS} rounds × ${perRound} launches per tool, alternating`);
+    note(
+      `product logs at ${productInfo.logLevel} to a discarding sink; concurrency ${CONCURRENCY}; ${ROUNDS} rounds × ${perRound} launches per tool, alternating`,
+    );
     if (PROFILE) await Promise.all(runs.map((r) => r.proc.call('resetSpans')));
     if (CPU_PROF_DIR) await Promise.all(runs.map((r) => r.proc.call('cpuProfileStart')));
 
@@ -195,7 +196,9 @@ export async function runLaunchGroup(ctx: GroupContext, onTarget: (t: TargetProc
     const measured = perRound * ROUNDS;
     const cpuTotal = (c: { tool: number; db: number; loadgen: number }) => c.tool + c.db + c.loadgen;
     if (foreignShares.length)
-      note(`${os.cpus().length} CPUs; processes outside this bench used on average ${Math.round((foreignShares.reduce((a, b) => a + b, 0) / foreignShares.length) * 100)} % of the machine during the rounds`);
+      note(
+        `${os.cpus().length} CPUs; processes outside this bench used on average ${Math.round((foreignShares.reduce((a, b) => a + b, 0) / foreignShares.length) * 100)} % of the machine during the rounds`,
+      );
     for (const r of runs) {
       const c = cpu[r.target.name]!;
       note(

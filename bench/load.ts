@@ -61,8 +61,7 @@ const snippet = (s: string) => s.replace(/\s+/g, ' ').slice(0, 300);
 /** One complete launch; throws LaunchFailed on anything but the expected answers. */
 export async function launchOnce(target: LaunchTarget, agent: http.Agent, userId: string): Promise<void> {
   const login = await postForm(agent, new URL(target.loginPath, target.baseUrl), target.loginForm(userId));
-  if (login.status !== 302)
-    throw new LaunchFailed(`${target.name}: login answered ${login.status}, expected 302: ${snippet(login.body)}`);
+  if (login.status !== 302) throw new LaunchFailed(`${target.name}: login answered ${login.status}, expected 302: ${snippet(login.body)}`);
   const location = new URL(String(login.headers.location));
   if (location.origin + location.pathname !== target.sim.authUrl)
     throw new LaunchFailed(`${target.name}: login redirected to ${location.origin}${location.pathname}, not the platform's auth endpoint`);

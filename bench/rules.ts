@@ -43,7 +43,12 @@ function courseStructure(): CourseStructure {
     name: 'Benchmark course',
     sections: [
       { id: '1', number: 0, name: 'General', activityIds: [] },
-      ...Array.from({ length: 5 }, (_, s) => ({ id: String(2 + s), number: s + 1, name: `Week ${s + 1}`, activityIds: activityIds.filter((_, i) => i % 5 === s) })),
+      ...Array.from({ length: 5 }, (_, s) => ({
+        id: String(2 + s),
+        number: s + 1,
+        name: `Week ${s + 1}`,
+        activityIds: activityIds.filter((_, i) => i % 5 === s),
+      })),
     ],
     activities: activityIds.map((id, i) => ({
       id,

@@ -25,7 +25,10 @@ import { note, num, round1, round2, type Figure, type GroupContext } from './com
 
 const LEARNERS = num('BENCH_SYNC_LEARNERS', 1000);
 const SCALE = num('BENCH_SYNC_COST_SCALE', 0.02);
-const CONCURRENCIES = (process.env.BENCH_SYNC_CONCURRENCY ?? '1,2,4').split(',').map(Number).filter((n) => n >= 1);
+const CONCURRENCIES = (process.env.BENCH_SYNC_CONCURRENCY ?? '1,2,4')
+  .split(',')
+  .map(Number)
+  .filter((n) => n >= 1);
 const STORE = process.env.BENCH_SYNC_STORE === 'db' ? 'db' : 'memory';
 const COST: MoodleCostModel = { scale: SCALE, workers: 5, cores: 2, gradeItems: 101 };
 /** Measured on the real site: 50 learners' three calls took 14.1 s four at a time. */

@@ -8,7 +8,10 @@ export class TargetProcess {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private exited: string | null = null;
 
-  private constructor(readonly name: string, private readonly child: ChildProcess) {
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
     child.on('message', (msg: RpcResponse) => {
       const p = this.pending.get(msg.id);
       if (!p) return;

@@ -164,7 +164,9 @@ ${status?.statusListCredential ? `<li><a href="${esc(status.statusListCredential
     tool = await startDemoTool({ mongodbUri: db.uri, port: options.port, logFile, echo: (line) => console.error(`  ${line}`) });
     toolUrl = tool.url;
     moodle.sim.toolUrl = tool.url;
-    log(`• the tool (NODE_ENV=development, development-only secrets): ${tool.url}${tool.port === options.port ? '' : ` (port ${options.port} is in use)`}; its log: ${logFile} (removed when the demo stops, kept after a failure)`);
+    log(
+      `• the tool (NODE_ENV=development, development-only secrets): ${tool.url}${tool.port === options.port ? '' : ` (port ${options.port} is in use)`}; its log: ${logFile} (removed when the demo stops, kept after a failure)`,
+    );
 
     // Set-up, as the people would do it: the admin registers the tool in Moodle and tells the tool about the site
     // (CLI), the registrar enters the web-service token and the institution, the teacher defines the badge.
@@ -175,7 +177,9 @@ ${status?.statusListCredential ? `<li><a href="${esc(status.statusListCredential
     await saveInstitution(tool.url, registrar.token);
     const teacher = await launchOverHttp(tool.url, moodle, '3');
     const badgeId = await defineDemoBadge(tool.url, teacher.token);
-    log(`• set up: platform registered (client id ${moodle.sim.clientId}), web service connected, issuer "${LATVIAN_UNIVERSITY.nameEn}" (LV), badge "Essay passed and Final Project completed" in course 2`);
+    log(
+      `• set up: platform registered (client id ${moodle.sim.clientId}), web service connected, issuer "${LATVIAN_UNIVERSITY.nameEn}" (LV), badge "Essay passed and Final Project completed" in course 2`,
+    );
 
     printInstructions(moodle, tool, platformId);
 
@@ -215,7 +219,9 @@ function printInstructions(moodle: DemoMoodle, tool: DemoTool, platformId: strin
   log(`     the same in Latvian:  ${moodle.coursePage('4', { locale: 'lv' })}`);
   log(`  3. Registrar  ${user('2').name} (user 2, site administrator):  ${moodle.coursePage('2')}`);
   log('     lands on the teacher page; "Registrar" in the menu: issued credentials (revoke), exports, institution profile, Moodle web service');
-  log(`     exports without clicking (the demo launches as user 2 for you):\n       ${EXPORT_FORMATS.map((f) => `${moodle.url}/demo/registrar-export?format=${f}`).join('\n       ')}`);
+  log(
+    `     exports without clicking (the demo launches as user 2 for you):\n       ${EXPORT_FORMATS.map((f) => `${moodle.url}/demo/registrar-export?format=${f}`).join('\n       ')}`,
+  );
   log(`  Issuer profile: ${tool.url}/issuers/${platformId}   DID document: ${tool.url}/issuers/${platformId}/did.json`);
   log('  If the embedded tool shows a cookie error in your browser, add &container=window to a course page address.');
 }

@@ -115,7 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   ]);
   if (indexNotes.length) logger.info({ notes: indexNotes }, 'database refused TTL indexes; expiry runs in code');
   const migrated = await runMigrations(connection);
-  if (migrated.registrationsMerged || migrated.awardsRekeyed || migrated.duplicateAwards) logger.info({ migrated }, 'data migrated: one Moodle site is one institution');
+  if (migrated.registrationsMerged || migrated.awardsRekeyed || migrated.duplicateAwards)
+    logger.info({ migrated }, 'data migrated: one Moodle site is one institution');
 
   const platforms = new PlatformRepository(connection);
   const loginStates = new LoginStateRepository(connection, now);
@@ -172,8 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   const platformOrigins = new PlatformOrigins(async () => (await platforms.list()).map((p) => p.issuer));
 
-  const isRegistrar = (issuer: string, userId: string) =>
-    config.registrars.some((r) => r.issuer === issuer && r.userId === userId);
+  const isRegistrar = (issuer: string, userId: string) => config.registrars.some((r) => r.issuer === issuer && r.userId === userId);
 
   const handleError = errorHandler(logger);
   const lti = createLtiProvider({
@@ -222,10 +222,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
   app.use(publicRateLimits(config.rateLimits));
   app.use(lti.router);
-  app.use(publicCredentialRoutes({ publicUrl: config.publicUrl, issuance, badges, institutions, siteIdOf: async (id) => (await platforms.findSiteByAnyId(id))?.id ?? null }));
+  app.use(
+    publicCredentialRoutes({
+      publicUrl: config.publicUrl,
+      issuance,
+      badges,
+      institutions,
+      siteIdOf: async (id) => (await platforms.findSiteByAnyId(id))?.id ?? null,
+    }),
+  );
   app.use(registrationRoutes({ register, toolName: config.toolName }));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), jsonBody({ limit: '100kb' }), loadSession(sessions));
-  app.use(landingRoutes({ findPlatform: (id) => platforms.findById(id) }));
+  app.use(landingRoutes());
   const setupState = setupStateReader({ institutions, wsConnections, badges });
   app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance, setupState, bulkIssuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));

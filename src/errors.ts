@@ -9,11 +9,7 @@ export class AppError extends Error {
   readonly expose: boolean;
   readonly details?: Record<string, unknown>;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { status?: number; expose?: boolean; details?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: { status?: number; expose?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -23,8 +19,7 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
-  new AppError(code, message, { status: 400, details });
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, { status: 400, details });
 export const unauthorized = (code: string, message: string) => new AppError(code, message, { status: 401 });
 export const forbidden = (code: string, message: string) => new AppError(code, message, { status: 403 });
 export const notFound = (code: string, message: string) => new AppError(code, message, { status: 404 });

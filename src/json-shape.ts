@@ -29,7 +29,8 @@ export function jsonTextDepth(text: string, stopAt = Number.POSITIVE_INFINITY): 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -40,7 +41,11 @@ export function jsonTextDepth(text: string, stopAt = Number.POSITIVE_INFINITY): 
 }
 
 /** The first bound a parsed JSON value breaks, or null. Iterative: a value of any depth is safe to pass. */
-export function jsonShapeProblem(value: unknown, limits: JsonShapeLimits, visit?: (key: string, value: unknown) => JsonShapeProblem | null): JsonShapeProblem | null {
+export function jsonShapeProblem(
+  value: unknown,
+  limits: JsonShapeLimits,
+  visit?: (key: string, value: unknown) => JsonShapeProblem | null,
+): JsonShapeProblem | null {
   const stack: Array<[unknown, number]> = [[value, 1]];
   let nodes = 0;
   while (stack.length) {

@@ -12,7 +12,7 @@ import { profiling, serveTarget, spans, watchHttp } from './serve';
 // the mongoose ltijs itself requires (7.x), not the product's 9.x
 const ltijsRequire = createRequire(require.resolve('ltijs'));
 const ltijsMongoose = ltijsRequire('mongoose') as typeof import('mongoose') & { version: string };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { Provider } = require('ltijs') as { Provider: { constructor: new () => any } };
 
 let lti: any = null;
@@ -58,17 +58,30 @@ serveTarget({
     },
     /** Which indexes ltijs actually got on this server, and which index builds failed. */
     async indexes() {
-      await Promise.all(ltijsMongoose.modelNames().map((n) => ltijsMongoose.model(n).init().catch(() => undefined)));
+      await Promise.all(
+        ltijsMongoose.modelNames().map((n) =>
+          ltijsMongoose
+            .model(n)
+            .init()
+            .catch(() => undefined),
+        ),
+      );
       const db = ltijsMongoose.connection.db!;
       const out: Record<string, string[]> = {};
       for (const c of await db.listCollections().toArray())
-        out[c.name] = (await db.collection(c.name).indexes()).map((i) => `${JSON.stringify(i.key)}${i.expireAfterSeconds !== undefined ? ` ttl=${i.expireAfterSeconds}` : ''}${i.unique ? ' unique' : ''}`);
+        out[c.name] = (await db.collection(c.name).indexes()).map(
+          (i) => `${JSON.stringify(i.key)}${i.expireAfterSeconds !== undefined ? ` ttl=${i.expireAfterSeconds}` : ''}${i.unique ? ' unique' : ''}`,
+        );
       // indexes the schemas ask for (mongoose turns `expires` into expireAfterSeconds)
       const asked = ltijsMongoose.modelNames().flatMap((n) =>
         ltijsMongoose
           .model(n)
           .schema.indexes()
-          .map(([key, opts]) => ({ collection: ltijsMongoose.model(n).collection.name, key: JSON.stringify(key), ttl: (opts as { expireAfterSeconds?: number }).expireAfterSeconds !== undefined })),
+          .map(([key, opts]) => ({
+            collection: ltijsMongoose.model(n).collection.name,
+            key: JSON.stringify(key),
+            ttl: (opts as { expireAfterSeconds?: number }).expireAfterSeconds !== undefined,
+          })),
       );
       return { indexes: out, indexErrors, asked };
     },

@@ -61,7 +61,7 @@ export function serveCommands(handlers: Record<string, Handler>) {
     },
   };
 
-  process.on('message', async (msg: RpcRequest) => {
+  const answerOne = async (msg: RpcRequest) => {
     const handler = all[msg.cmd];
     let answer: RpcResponse;
     try {
@@ -71,7 +71,8 @@ export function serveCommands(handlers: Record<string, Handler>) {
       answer = { id: msg.id, ok: false, error: (err as Error).stack ?? String(err) };
     }
     process.send!(answer);
-  });
+  };
+  process.on('message', (msg: RpcRequest) => void answerOne(msg));
   // the parent went away: do not linger
   process.on('disconnect', () => process.exit(0));
   process.send({ id: 0, ok: true, result: 'loaded' } satisfies RpcResponse);

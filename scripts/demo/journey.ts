@@ -78,8 +78,15 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   check(teacherHome.includes(DEMO_BADGE_NAME.en), `the teacher page does not list the badge "${DEMO_BADGE_NAME.en}": ${summarise(teacherHome)}`);
   const sync = await postForm(`${toolUrl}/app/teacher/sync`, teacher.token, {});
   if (sync.status !== 303) throw new HttpError('Check now (POST /app/teacher/sync)', sync.status, sync.text);
-  type Run = { status: string; learnersTotal: number; learnersDone: number; learnersSkipped: number; learnersFailed: unknown[]; error?: { code: string; message: string } | null };
-  let run: Run | null = null;
+  type Run = {
+    status: string;
+    learnersTotal: number;
+    learnersDone: number;
+    learnersSkipped: number;
+    learnersFailed: unknown[];
+    error?: { code: string; message: string } | null;
+  };
+  let run: Run | null;
   const deadline = Date.now() + 60_000;
   for (;;) {
     run = (JSON.parse(await getPage(`${toolUrl}/app/teacher/sync/status`, teacher.token, 'the sync status', 'application/json')) as { run: Run | null }).run;
@@ -91,7 +98,11 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   check(run.learnersFailed.length === 0, `the sync could not decide for ${run.learnersFailed.length} learner(s): ${JSON.stringify(run.learnersFailed)}`);
   log(`✔ teacher (Tina, user 3) pressed Check now: the sync completed, ${run.learnersTotal} learners checked`);
   const learners = text(await getPage(`${toolUrl}/app/teacher/badges/${badgeId}`, teacher.token, "the badge's learners page"));
-  for (const [name, status] of [['Sam Student', 'Earned'], ['Sara Student', 'In progress'], ['Stan Student', 'Not started']] as const)
+  for (const [name, status] of [
+    ['Sam Student', 'Earned'],
+    ['Sara Student', 'In progress'],
+    ['Stan Student', 'Not started'],
+  ] as const)
     check(new RegExp(`${name} ${status}`).test(learners), `the learners page should show "${name} ${status}": ${summarise(learners, 600)}`);
   log('✔ teacher sees the learners: Sam Student earned, Sara Student in progress, Stan Student not started');
 
@@ -114,7 +125,10 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   const credential = JSON.parse((await download(`${credentialUrl}/credential.json`, 'credential.json')).body.toString('utf8')) as {
     issuer: { id: string };
     credentialStatus?: { statusListCredential?: string } | Array<{ statusListCredential?: string }>;
-    credentialSubject: { achievement: { resultDescription?: Array<{ id: string; name: string; valueMax?: string }> }; result?: Array<{ resultDescription: string; value?: string }> };
+    credentialSubject: {
+      achievement: { resultDescription?: Array<{ id: string; name: string; valueMax?: string }> };
+      result?: Array<{ resultDescription: string; value?: string }>;
+    };
   };
   const stated = (credential.credentialSubject.result ?? []).map((r) => {
     const d = credential.credentialSubject.achievement.resultDescription?.find((x) => x.id === r.resultDescription);
@@ -133,13 +147,17 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   const copy = await claimWalletCopy(toolUrl, student.token, credentialUrl.pathname.split('/').pop()!);
   const copyVerified = await verify(toolUrl, Buffer.from(copy.jwt));
   check(copyVerified.verified, `the wallet copy does not verify: ${JSON.stringify(copyVerified.checks.filter((c) => !c.ok))}`);
-  log(`✔ a wallet (OpenID4VCI) claimed its own copy bound to ${copy.did.slice(0, 32)}…, and it verifies → ${await save('wallet-copy.jwt', Buffer.from(copy.jwt))}`);
+  log(
+    `✔ a wallet (OpenID4VCI) claimed its own copy bound to ${copy.did.slice(0, 32)}…, and it verifies → ${await save('wallet-copy.jwt', Buffer.from(copy.jwt))}`,
+  );
 
   // Student 5: not earned
   const failed = await launchOverHttp(toolUrl, moodle, '5');
   const failedHome = text(await getPage(`${toolUrl}/app/student`, failed.token, "Sara's student page"));
   check(/In progress/.test(failedHome), `Sara's page should say the badge is in progress: ${summarise(failedHome)}`);
-  const refused = await fetch(`${toolUrl}/app/student/badges/${badgeId}/claim?s=${encodeURIComponent(failed.token)}`, { headers: { Accept: 'application/json' } });
+  const refused = await fetch(`${toolUrl}/app/student/badges/${badgeId}/claim?s=${encodeURIComponent(failed.token)}`, {
+    headers: { Accept: 'application/json' },
+  });
   check(refused.status === 409, `Sara's claim preview should be refused with 409, got ${refused.status}`);
   await refused.text();
   log('✔ student (Sara, user 5) sees the badge in progress (Essay 1 not passed) and cannot claim it');
@@ -162,7 +180,8 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status === 404 && format === EXPORT_FORMATS[0] && /"NOT_FOUND"|There is no page at this address/.test(body.toString('utf8'))) {
       exportsDone = false;
-      note = 'SKIPPED: registrar exports — GET /app/registrar/export is not mounted in this build (src/http/routes/registrar-export.ts is not wired into src/app.ts yet)';
+      note =
+        'SKIPPED: registrar exports — GET /app/registrar/export is not mounted in this build (src/http/routes/registrar-export.ts is not wired into src/app.ts yet)';
       log(`⚠ ${note}`);
       break;
     }
@@ -183,7 +202,8 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
             throw new Error(`line ${i + 1} of the ${format} export is not JSON: ${line.slice(0, 120)}`);
           }
         });
-    if (format === 'csv') check(body.toString('utf8').includes(credentialId) || body.toString('utf8').split('\n').length >= 2, 'the CSV export has no row for the credential');
+    if (format === 'csv')
+      check(body.toString('utf8').includes(credentialId) || body.toString('utf8').split('\n').length >= 2, 'the CSV export has no row for the credential');
     const saved = await save(path.basename(name), body);
     log(`✔ registrar exported ${format} (${res.headers.get('content-type')}, ${body.length} bytes) → ${saved}`);
   }
@@ -195,7 +215,11 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
   const status = Array.isArray(credential.credentialStatus) ? credential.credentialStatus[0] : credential.credentialStatus;
   const statusListUrl = status?.statusListCredential ?? '';
   check(statusListUrl, 'the credential names no status list');
-  for (const [what, url] of [['issuer profile', issuerProfileUrl], ['DID document', didDocumentUrl], ['status list', statusListUrl]] as const) {
+  for (const [what, url] of [
+    ['issuer profile', issuerProfileUrl],
+    ['DID document', didDocumentUrl],
+    ['status list', statusListUrl],
+  ] as const) {
     const res = await fetch(url);
     const body = await res.text();
     if (res.status !== 200) throw new HttpError(`the ${what} (${url})`, res.status, body);

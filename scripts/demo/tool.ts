@@ -35,7 +35,14 @@ export async function startDemoTool(options: { mongodbUri: string; port: number;
   const server = http.createServer();
   const port = await listenPreferring(server, options.port);
   const url = `http://localhost:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, MONGODB_URI: options.mongodbUri };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    MONGODB_URI: options.mongodbUri,
+  };
   const loaded = loadConfig(env);
   if (!loaded.ok) {
     server.close();
@@ -47,11 +54,20 @@ export async function startDemoTool(options: { mongodbUri: string; port: number;
       const line = String(chunk);
       file.write(line);
       try {
-        const entry = JSON.parse(line) as { level: number; msg?: string; code?: string; status?: number; err?: { message?: string }; req?: { method?: string; url?: string } };
+        const entry = JSON.parse(line) as {
+          level: number;
+          msg?: string;
+          code?: string;
+          status?: number;
+          err?: { message?: string };
+          req?: { method?: string; url?: string };
+        };
         // a request answered with a 4xx (a refused claim, an expired session) is the tool working: only in the file
         const clientError = entry.req && typeof entry.status === 'number' && entry.status < 500;
         if (entry.level >= 40 && !clientError)
-          options.echo(`tool ${LEVEL_NAMES[entry.level] ?? entry.level}: ${[entry.code, entry.msg, entry.err?.message].filter(Boolean).join(' — ')}${entry.req ? ` (${entry.req.method} ${entry.req.url})` : ''}`);
+          options.echo(
+            `tool ${LEVEL_NAMES[entry.level] ?? entry.level}: ${[entry.code, entry.msg, entry.err?.message].filter(Boolean).join(' — ')}${entry.req ? ` (${entry.req.method} ${entry.req.url})` : ''}`,
+          );
       } catch {
         // not JSON: only in the file
       }

@@ -25,10 +25,16 @@ export async function claimWalletCopy(toolUrl: string, studentToken: string, cre
   if (!link) throw new Error('the wallet page has no offer link');
   const offer = await json('the credential offer', await fetch(new URL(link).searchParams.get('credential_offer_uri')!));
   const issuer = await json('the issuer metadata', await fetch(wellKnown(offer.credential_issuer, 'openid-credential-issuer')));
-  const as = await json('the authorization server metadata', await fetch(wellKnown(issuer.authorization_servers?.[0] ?? offer.credential_issuer, 'oauth-authorization-server')));
+  const as = await json(
+    'the authorization server metadata',
+    await fetch(wellKnown(issuer.authorization_servers?.[0] ?? offer.credential_issuer, 'oauth-authorization-server')),
+  );
   const token = await json(
     'the token request',
-    await fetch(as.token_endpoint, { method: 'POST', body: new URLSearchParams({ grant_type: PRE_AUTH, 'pre-authorized_code': offer.grants[PRE_AUTH]['pre-authorized_code'] }) }),
+    await fetch(as.token_endpoint, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: PRE_AUTH, 'pre-authorized_code': offer.grants[PRE_AUTH]['pre-authorized_code'] }),
+    }),
   );
   const { c_nonce } = await json('the nonce request', await fetch(issuer.nonce_endpoint, { method: 'POST' }));
 

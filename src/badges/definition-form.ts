@@ -9,7 +9,11 @@ export type FormValues = Record<string, string>;
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 const localized = (en: unknown, lv: unknown) => ({ en: str(en), lv: str(lv) });
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' && v ? v.split(',') : []).map(String).map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : typeof v === 'string' && v ? v.split(',') : [])
+    .map(String)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * Grade items the teacher unticked: those the form showed (`assessShown`) but did not send back (`assessItem`).
@@ -43,7 +47,9 @@ export function definitionInputFromForm(form: Record<string, unknown>, rule: unk
     assessmentType: localized(form.assessmentEn, form.assessmentLv),
     participationForm: str(form.participationForm),
     qualityAssurance: localized(form.qaEn, form.qaLv),
-    inLanguage: str(form.inLanguage).split(/[,\s]+/).filter(Boolean),
+    inLanguage: str(form.inLanguage)
+      .split(/[,\s]+/)
+      .filter(Boolean),
     fieldOfStudy: str(form.fieldOfStudy),
     imageTemplate: str(form.imageTemplate),
     validForMonths: str(form.validForMonths),
@@ -54,9 +60,30 @@ export function definitionInputFromForm(form: Record<string, unknown>, rule: unk
 
 /** Every field of the form, so a new form shows empty boxes (never "undefined"). */
 const FORM_FIELDS = [
-  'achievementType', 'nameEn', 'nameLv', 'descriptionEn', 'descriptionLv', 'criteriaEn', 'criteriaLv', 'outcomes', 'eqfLevel',
-  'nflFramework', 'nflLevel', 'ectsCredits', 'workloadHours', 'assessmentEn', 'assessmentLv', 'participationForm', 'qaEn', 'qaLv',
-  'inLanguage', 'fieldOfStudy', 'imageTemplate', 'validForMonths', 'advancedRule', 'excludedGradeItems',
+  'achievementType',
+  'nameEn',
+  'nameLv',
+  'descriptionEn',
+  'descriptionLv',
+  'criteriaEn',
+  'criteriaLv',
+  'outcomes',
+  'eqfLevel',
+  'nflFramework',
+  'nflLevel',
+  'ectsCredits',
+  'workloadHours',
+  'assessmentEn',
+  'assessmentLv',
+  'participationForm',
+  'qaEn',
+  'qaLv',
+  'inLanguage',
+  'fieldOfStudy',
+  'imageTemplate',
+  'validForMonths',
+  'advancedRule',
+  'excludedGradeItems',
 ] as const;
 
 /** Submitted values with every field present (what the browser did not send is empty). */

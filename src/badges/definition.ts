@@ -106,10 +106,11 @@ export function parseBadgeDefinition(input: unknown): { ok: true; definition: Ba
 
   let nationalFrameworkLevel: BadgeDefinition['nationalFrameworkLevel'];
   const nfl = o.nationalFrameworkLevel as Input | undefined;
-  if (nfl && (nfl.level !== undefined && nfl.level !== '')) {
+  if (nfl && nfl.level !== undefined && nfl.level !== '') {
     const level = Number(nfl.level);
     const framework = text(nfl.framework) || 'LKI';
-    if (!Number.isInteger(level) || level < 1 || level > 8) problems.push({ field: 'nationalFrameworkLevel.level', message: 'must be a whole number from 1 to 8' });
+    if (!Number.isInteger(level) || level < 1 || level > 8)
+      problems.push({ field: 'nationalFrameworkLevel.level', message: 'must be a whole number from 1 to 8' });
     else nationalFrameworkLevel = { framework, level };
   }
 

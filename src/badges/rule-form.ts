@@ -30,7 +30,8 @@ export function ruleFromForm(form: RuleFormInput): { ok: true; rule: unknown } |
   const states = form.passedOnly ? ['complete-pass'] : undefined;
   const rules: unknown[] = [];
   if (form.courseCompleted) rules.push({ type: 'courseCompleted' });
-  for (const activityId of list(form.activities)) rules.push(states ? { type: 'activityCompleted', activityId, states } : { type: 'activityCompleted', activityId });
+  for (const activityId of list(form.activities))
+    rules.push(states ? { type: 'activityCompleted', activityId, states } : { type: 'activityCompleted', activityId });
   for (const sectionId of list(form.sections)) rules.push({ type: 'sectionCompleted', sectionId });
   const gradeItem = typeof form.gradeItem === 'string' ? form.gradeItem : '';
   if (gradeItem) {

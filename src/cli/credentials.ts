@@ -15,13 +15,18 @@ export async function verifyCommand(args: string[], issuance: Issuance, io: CliI
   let bytes: Buffer;
   try {
     if (/^https?:\/\//.test(target)) {
-      const res = await fetchImpl(target, { headers: { accept: 'application/vc+ld+json, application/ld+json, application/json, */*' }, signal: AbortSignal.timeout(15_000) });
+      const res = await fetchImpl(target, {
+        headers: { accept: 'application/vc+ld+json, application/ld+json, application/json, */*' },
+        signal: AbortSignal.timeout(15_000),
+      });
       bytes = Buffer.from(await res.arrayBuffer());
     } else {
       bytes = await readFile(target);
     }
   } catch (err) {
-    io.out(JSON.stringify({ verified: false, checks: [{ check: 'input', ok: false, message: `Could not read ${target}: ${(err as Error).message}` }] }, null, 2));
+    io.out(
+      JSON.stringify({ verified: false, checks: [{ check: 'input', ok: false, message: `Could not read ${target}: ${(err as Error).message}` }] }, null, 2),
+    );
     return 1;
   }
   let result;
@@ -32,7 +37,13 @@ export async function verifyCommand(args: string[], issuance: Issuance, io: CliI
     io.out(JSON.stringify({ verified: false, checks: [{ check: 'input', ok: false, message: (err as Error).message }] }, null, 2));
     return 1;
   }
-  io.out(JSON.stringify({ verified: result.verified, input: result.input, format: result.format, id: result.credential?.id ?? null, checks: result.checks }, null, 2));
+  io.out(
+    JSON.stringify(
+      { verified: result.verified, input: result.input, format: result.format, id: result.credential?.id ?? null, checks: result.checks },
+      null,
+      2,
+    ),
+  );
   return result.verified ? 0 : 1;
 }
 

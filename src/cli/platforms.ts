@@ -34,7 +34,9 @@ async function runPlatformCommand(args: string[], registry: PlatformRegistry, io
     const platforms = await registry.list();
     if (values.json) io.out(JSON.stringify(platforms, null, 2));
     else if (!platforms.length) io.out('No platforms are registered.');
-    else for (const p of platforms) io.out(`${p.issuer}  client ${p.clientId}  deployments ${p.deploymentIds.join(",")}  (${p.registeredVia}, ${p.name})  institution ${p.id}`);
+    else
+      for (const p of platforms)
+        io.out(`${p.issuer}  client ${p.clientId}  deployments ${p.deploymentIds.join(',')}  (${p.registeredVia}, ${p.name})  institution ${p.id}`);
     return 0;
   }
   if (sub === 'add') {

@@ -13,7 +13,12 @@ const DEVELOPMENT_SECRETS = {
 };
 
 const list = (v: string | undefined) =>
-  v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 const bool = (v: string | undefined) => (v === undefined ? undefined : /^(1|true|yes|on)$/i.test(v.trim()));
 
@@ -25,6 +30,8 @@ function parseRegistrars(v: string | undefined) {
   });
 }
 
+// the defaults file is read as plain JSON and only used as fallbacks of the values the schema then validates
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function readDefaults(file: string): Record<string, any> {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -33,10 +40,7 @@ function readDefaults(file: string): Record<string, any> {
  * Builds the frozen Config from environment variables over config/default.json.
  * Reports every problem at once, naming the environment variable to set.
  */
-export function loadConfig(
-  env: NodeJS.ProcessEnv,
-  defaultsFile = path.join(projectRoot(), 'config', 'default.json'),
-): ConfigResult {
+export function loadConfig(env: NodeJS.ProcessEnv, defaultsFile = path.join(projectRoot(), 'config', 'default.json')): ConfigResult {
   const d = readDefaults(defaultsFile);
   const modeRaw = env.NODE_ENV ?? 'development';
   const mode = modeRaw as Mode; // validated by the schema below

@@ -18,7 +18,10 @@ export const configSchema = z.object({
     .string()
     .url('must be an absolute URL such as https://badges.example.edu')
     .transform((u) => u.replace(/\/+$/, '')),
-  mongodbUri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  mongodbUri: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   dataDir: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   toolName: z.string().min(1),

@@ -34,7 +34,11 @@ export function checkInputBytes(input: Buffer): void {
   const max = VERIFY_BOUNDS.bytes[kind];
   if (input.length > max) {
     const what = kind === 'text' ? 'JSON or JWT credential' : `baked ${kind.toUpperCase()}`;
-    throw refuse('VERIFY_INPUT_TOO_LARGE', `A ${what} may have at most ${max / (1024 * 1024)} MB; this one has ${(input.length / (1024 * 1024)).toFixed(2)} MB.`, 413);
+    throw refuse(
+      'VERIFY_INPUT_TOO_LARGE',
+      `A ${what} may have at most ${max / (1024 * 1024)} MB; this one has ${(input.length / (1024 * 1024)).toFixed(2)} MB.`,
+      413,
+    );
   }
 }
 
@@ -64,7 +68,10 @@ export function checkCredentialShape(value: unknown, knownContext: (url: string)
     if (unknown === undefined) return null;
     return {
       code: 'VERIFY_CONTEXT_REFUSED',
-      message: typeof unknown === 'string' ? `the context ${unknown.slice(0, 200)} is not one the verifier has` : 'an inline (embedded) @context, which the verifier does not accept',
+      message:
+        typeof unknown === 'string'
+          ? `the context ${unknown.slice(0, 200)} is not one the verifier has`
+          : 'an inline (embedded) @context, which the verifier does not accept',
     };
   };
   const problem = jsonShapeProblem(value, VERIFY_BOUNDS.shape, checkContext);

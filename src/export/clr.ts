@@ -90,7 +90,10 @@ export function clrWriter(o: ClrOptions) {
     let chunk = '';
     for await (const group of groupByLearner(records)) {
       const credential = buildClr(group, o);
-      const line = o.proof === 'vc-jwt' ? JSON.stringify(await signVcJwt(credential, { issuerKeys: o.issuerKeys!, alg: 'RS256', now: new Date(o.now()) })) : JSON.stringify(credential);
+      const line =
+        o.proof === 'vc-jwt'
+          ? JSON.stringify(await signVcJwt(credential, { issuerKeys: o.issuerKeys!, alg: 'RS256', now: new Date(o.now()) }))
+          : JSON.stringify(credential);
       chunk += line + '\n';
       if (chunk.length >= 65_536) {
         yield chunk;

@@ -118,7 +118,12 @@ export async function openExport(deps: ExportDeps, request: ExportRequest, hooks
 }
 
 /** Runs an export into a writable (a file, stdout, an HTTP response) with stream.pipeline; resolves with the count. */
-export async function runExport(deps: ExportDeps, request: ExportRequest, destination: Writable, hooks: ExportHooks = {}): Promise<{ count: number; filename: string }> {
+export async function runExport(
+  deps: ExportDeps,
+  request: ExportRequest,
+  destination: Writable,
+  hooks: ExportHooks = {},
+): Promise<{ count: number; filename: string }> {
   let count = 0;
   const opened = await openExport(deps, request, {
     onRecord: (n) => {

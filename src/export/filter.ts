@@ -53,14 +53,20 @@ function parseInstant(value: string): { date: Date; dateOnly: boolean } | null {
 /** `from`: a date means from the start of that day (UTC); a date-time is used as it is (inclusive). */
 export function parseFrom(value: string): Date {
   const parsed = parseInstant(value.trim());
-  if (!parsed) throw bad('EXPORT_DATE_INVALID', `"from" must be a date (YYYY-MM-DD) or an ISO 8601 date-time with a time zone, not "${value.slice(0, 40)}".`, { parameter: 'from' });
+  if (!parsed)
+    throw bad('EXPORT_DATE_INVALID', `"from" must be a date (YYYY-MM-DD) or an ISO 8601 date-time with a time zone, not "${value.slice(0, 40)}".`, {
+      parameter: 'from',
+    });
   return parsed.date;
 }
 
 /** `until`: a date includes that whole day (UTC); a date-time is inclusive to the millisecond. Returns the exclusive bound. */
 export function parseUntil(value: string): Date {
   const parsed = parseInstant(value.trim());
-  if (!parsed) throw bad('EXPORT_DATE_INVALID', `"until" must be a date (YYYY-MM-DD) or an ISO 8601 date-time with a time zone, not "${value.slice(0, 40)}".`, { parameter: 'until' });
+  if (!parsed)
+    throw bad('EXPORT_DATE_INVALID', `"until" must be a date (YYYY-MM-DD) or an ISO 8601 date-time with a time zone, not "${value.slice(0, 40)}".`, {
+      parameter: 'until',
+    });
   return new Date(parsed.date.getTime() + (parsed.dateOnly ? 86_400_000 : 1));
 }
 
@@ -114,7 +120,8 @@ export function paramsFromQuery(query: Record<string, unknown>, allowedExtra: re
   const out: RawExportParams = {};
   for (const [key, value] of Object.entries(query)) {
     if (allowedExtra.includes(key)) continue;
-    if (!(known as readonly string[]).includes(key)) throw bad('EXPORT_PARAM_UNKNOWN', `Unknown parameter "${key.slice(0, 40)}".`, { parameter: key, allowed: known });
+    if (!(known as readonly string[]).includes(key))
+      throw bad('EXPORT_PARAM_UNKNOWN', `Unknown parameter "${key.slice(0, 40)}".`, { parameter: key, allowed: known });
     if (typeof value !== 'string') throw bad('EXPORT_PARAM_INVALID', `"${key}" must be given once.`, { parameter: key });
     out[key as (typeof known)[number]] = value;
   }
@@ -123,7 +130,8 @@ export function paramsFromQuery(query: Record<string, unknown>, allowedExtra: re
 
 /** The MongoDB query of a filter: completed credentials of the platform only. */
 export function toQuery(filter: ExportFilter): Record<string, unknown> {
-  if (typeof filter.platformId !== 'string' || !filter.platformId) throw new AppError('EXPORT_PLATFORM_REQUIRED', 'An export needs a platform.', { status: 500 });
+  if (typeof filter.platformId !== 'string' || !filter.platformId)
+    throw new AppError('EXPORT_PLATFORM_REQUIRED', 'An export needs a platform.', { status: 500 });
   const q: Record<string, unknown> = { platformId: filter.platformId, state: 'issued' };
   if (filter.courseId !== undefined) q.courseId = filter.courseId;
   if (filter.badgeId !== undefined) q.badgeId = filter.badgeId;

@@ -111,7 +111,10 @@ class CentralDirectory {
   size = 0;
   count = 0;
 
-  constructor(private readonly threshold: number, private readonly tmpDir: string) {}
+  constructor(
+    private readonly threshold: number,
+    private readonly tmpDir: string,
+  ) {}
 
   async add(record: Buffer): Promise<void> {
     this.chunks.push(record);

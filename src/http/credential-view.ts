@@ -1,11 +1,13 @@
 import type { Locale } from '../lti/launch-context';
 import { translateOptional } from './i18n';
 
+// a credential's JSON as stored (schema-checked at issuance); the view reads optional fields at any depth
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 const loc = (plain: unknown, localized: unknown, locale: Locale): string => {
   const map = (localized ?? {}) as Record<string, string>;
-  return (locale === 'lv' && map.lv) || (typeof plain === 'string' ? plain : map.en ?? '');
+  return (locale === 'lv' && map.lv) || (typeof plain === 'string' ? plain : (map.en ?? ''));
 };
 
 /** What the verification page shows of a credential: achievement, EU elements, results, issuer (pure). */
@@ -58,8 +60,12 @@ export function credentialViewModel(c: Json, locale: Locale) {
       };
     }),
     /** Smaller achievements this one stacks on, and the learner's credentials for them. */
-    stacksOn: alignments.filter((x) => x.targetType === 'ceterms:Credential').map((x) => ({ name: String(x.targetName ?? ''), url: String(x.targetUrl ?? '') })),
-    stackedCredentials: ((Array.isArray(c.evidence) ? c.evidence : []) as Json[]).filter((e) => e.genre === 'Credential' && typeof e.id === 'string').map((e) => String(e.id)),
+    stacksOn: alignments
+      .filter((x) => x.targetType === 'ceterms:Credential')
+      .map((x) => ({ name: String(x.targetName ?? ''), url: String(x.targetUrl ?? '') })),
+    stackedCredentials: ((Array.isArray(c.evidence) ? c.evidence : []) as Json[])
+      .filter((e) => e.genre === 'Credential' && typeof e.id === 'string')
+      .map((e) => String(e.id)),
   };
 }
 
@@ -73,7 +79,13 @@ export function resultText(r: ReturnType<typeof credentialViewModel>['results'][
 /** LinkedIn's "add certification" link, filled from the credential (name, organisation, dates, URL, id). */
 export function linkedInAddUrl(c: Json, credentialUrl: string, view: { name: string; issuer: { name: string } }): string {
   const issued = new Date(String(c.validFrom ?? c.awardedDate ?? ''));
-  const params = new URLSearchParams({ startTask: 'CERTIFICATION_NAME', name: view.name, organizationName: view.issuer.name, certUrl: credentialUrl, certId: String(c.id ?? credentialUrl) });
+  const params = new URLSearchParams({
+    startTask: 'CERTIFICATION_NAME',
+    name: view.name,
+    organizationName: view.issuer.name,
+    certUrl: credentialUrl,
+    certId: String(c.id ?? credentialUrl),
+  });
   if (!Number.isNaN(issued.getTime())) {
     params.set('issueYear', String(issued.getUTCFullYear()));
     params.set('issueMonth', String(issued.getUTCMonth() + 1));

@@ -61,10 +61,7 @@ function value(g: AssessedGrade & { grade: number }): string {
 export const gradeStatus = (g: AssessedGrade & { grade: number }): ResultStatus => (g.pass !== null && g.grade < g.pass ? 'Failed' : 'Completed');
 
 /** One description per item, one result per graded item; `excluded` are the items the teacher unticked. */
-export function assessmentResults(
-  assessment: readonly AssessedGrade[],
-  excluded: readonly string[] = [],
-): { items: AssessedItem[]; results: Result[] } {
+export function assessmentResults(assessment: readonly AssessedGrade[], excluded: readonly string[] = []): { items: AssessedItem[]; results: Result[] } {
   const skip = new Set(excluded);
   const items: AssessedItem[] = [];
   const results: Result[] = [];
@@ -81,7 +78,12 @@ export function assessmentResults(
 
 /** One line of the evidence narrative: "Essay 1: 85 / 100 (pass grade 50)". */
 export function assessmentLine(g: AssessedGrade): string {
-  const shown = g.grade === null ? 'not graded' : g.display === 'letter' || g.display === 'scale' ? value(g as AssessedGrade & { grade: number }) : `${num(g.grade)} / ${num(g.max)}`;
+  const shown =
+    g.grade === null
+      ? 'not graded'
+      : g.display === 'letter' || g.display === 'scale'
+        ? value(g as AssessedGrade & { grade: number })
+        : `${num(g.grade)} / ${num(g.max)}`;
   const pass = g.pass === null ? 'no pass grade reported by Moodle' : `pass grade ${num(g.pass)}`;
   return `${g.name}: ${shown} (${pass})`;
 }

@@ -45,7 +45,9 @@ function assessedFrom(
   excluded: readonly string[] | undefined,
   stackedOn: readonly StackedCredential[],
 ): { items: AssessedItem[]; results: AwardInput['results'] } {
-  const { items, results } = assessment ? assessmentResults(assessment, excluded) : { items: [] as AssessedItem[], results: [] as Array<AwardInput['results'][number]> };
+  const { items, results } = assessment
+    ? assessmentResults(assessment, excluded)
+    : { items: [] as AssessedItem[], results: [] as Array<AwardInput['results'][number]> };
   for (const e of evidence) {
     if (e.kind === 'grade') {
       if (assessment) continue;
@@ -94,7 +96,13 @@ function stackedEvidence(stackedOn: readonly StackedCredential[]): AwardInput['e
           genre: 'Credential',
           description: `The learner's credential for "${b.name}", which satisfied the rule "badge earned".`,
         }))
-      : [{ name: `Achievement: ${b.name}`, genre: 'Credential', description: `The learner earned "${b.name}" (rule "badge earned"); no credential for it had been issued yet.` }],
+      : [
+          {
+            name: `Achievement: ${b.name}`,
+            genre: 'Credential',
+            description: `The learner earned "${b.name}" (rule "badge earned"); no credential for it had been issued yet.`,
+          },
+        ],
   );
 }
 

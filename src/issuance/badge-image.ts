@@ -5,7 +5,9 @@ import type { InstitutionProfile } from '../issuers/profile';
 
 /** The badge's picture: its template filled with the badge name, the institution and the level line. */
 export function badgeSvg(definition: BadgeDefinition, institution: InstitutionProfile | null, locale: 'en' | 'lv' = 'en'): string {
-  const level = [definition.eqfLevel ? `EQF ${definition.eqfLevel}` : null, definition.ectsCredits !== undefined ? `${definition.ectsCredits} ECTS` : null].filter(Boolean).join(' · ');
+  const level = [definition.eqfLevel ? `EQF ${definition.eqfLevel}` : null, definition.ectsCredits !== undefined ? `${definition.ectsCredits} ECTS` : null]
+    .filter(Boolean)
+    .join(' · ');
   return renderBadgeSvg(definition.imageTemplate, {
     name: (locale === 'lv' && definition.name.lv) || definition.name.en,
     institution: (institution && ((locale === 'lv' && institution.name.lv) || institution.name.en)) || ' ',

@@ -54,7 +54,11 @@ export function publishedProfile(identity: IssuerIdentity, institution: Institut
     address: { type: ['Address'], ...institution.address },
     otherIdentifier: [
       { type: 'IdentifierEntry', identifier: identity.profileUrl, identifierType: 'ext:ProfileUrl' },
-      ...(institution.otherIdentifier ?? []).map((o) => ({ type: 'IdentifierEntry', identifier: o.identifier, identifierType: o.identifierType.startsWith('ext:') ? o.identifierType : 'identifier' })),
+      ...(institution.otherIdentifier ?? []).map((o) => ({
+        type: 'IdentifierEntry',
+        identifier: o.identifier,
+        identifierType: o.identifierType.startsWith('ext:') ? o.identifierType : 'identifier',
+      })),
     ],
   };
 }

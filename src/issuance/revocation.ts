@@ -13,7 +13,10 @@ export async function changeCredentialStatus(
 ): Promise<void> {
   await issuance.credentials.setStatus(record.id, status, reason);
   if (record.statusSlot)
-    await issuance.status.setStatus({ issuerId: record.platformId, ...record.statusSlot }, { revoked: status === 'revoked', suspended: status === 'suspended' });
+    await issuance.status.setStatus(
+      { issuerId: record.platformId, ...record.statusSlot },
+      { revoked: status === 'revoked', suspended: status === 'suspended' },
+    );
   const action = status === 'revoked' ? 'revoke' : status === 'suspended' ? 'suspend' : 'reinstate';
   await audit.record({ platformId: record.platformId, actor, action: `credential.${action}`, subject: { kind: 'credential', id: record.id }, reason });
 }

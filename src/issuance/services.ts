@@ -59,7 +59,9 @@ export function createIssuance(o: {
   const documentLoader = createDocumentLoader({ extra: euExtensionContextDocuments(o.publicUrl), resolveDid });
   const credentials = new IssuedCredentialRepository(o.connection, o.now);
   const slots = new StatusListRepository(o.connection);
-  const signingPool = o.signingThreads ? new DataIntegritySigningPool({ threads: o.signingThreads, documents: euExtensionContextDocuments(o.publicUrl) }) : null;
+  const signingPool = o.signingThreads
+    ? new DataIntegritySigningPool({ threads: o.signingThreads, documents: euExtensionContextDocuments(o.publicUrl) })
+    : null;
   const copies = new HolderCopyRepository(o.connection);
   const status = new StatusService({ publicUrl: o.publicUrl, slots, credentials, copies, keys, documentLoader, now: o.now });
   const deps: IssuanceDeps = {

@@ -28,7 +28,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 /** Form or JSON input → a profile, or every problem with its field. Pure, never throws. */
 export function parseInstitutionProfile(input: unknown): { ok: true; profile: InstitutionProfile } | { ok: false; problems: ProfileProblem[] } {
   const problems: ProfileProblem[] = [];
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, any>;
+  type Input = Record<string, unknown> & { name?: { en?: unknown; lv?: unknown }; otherIdentifier?: Array<{ identifier?: unknown; identifierType?: unknown }> };
+  const o = (input && typeof input === 'object' ? input : {}) as Input;
   const nameEn = text(o.name?.en ?? o.nameEn);
   const nameLv = text(o.name?.lv ?? o.nameLv);
   const url = text(o.url);

@@ -16,7 +16,10 @@ export interface PlatformClientsOptions {
  */
 export class PlatformClients {
   private readonly clients = new Map<string, Promise<PlatformServices>>();
-  constructor(private readonly registry: PlatformRegistry, private readonly options: PlatformClientsOptions) {}
+  constructor(
+    private readonly registry: PlatformRegistry,
+    private readonly options: PlatformClientsOptions,
+  ) {}
 
   forPlatform(platform: Platform): Promise<PlatformServices> {
     // one client per registration: a site registered twice has two client ids, each with its own tool key

@@ -17,12 +17,7 @@ export interface ResourceLinkItem {
  * "Add activity" form with the item (custom parameters included). The error-message claim is not used:
  * ltijs spells it with a trailing space (LTIJS-WITH-MOODLE row 9).
  */
-export async function signDeepLinkingResponse(
-  context: LaunchContext,
-  key: ToolKey,
-  items: ResourceLinkItem[],
-  now: number,
-): Promise<string> {
+export async function signDeepLinkingResponse(context: LaunchContext, key: ToolKey, items: ResourceLinkItem[], now: number): Promise<string> {
   if (!context.deepLinking) throw new Error('not a deep linking launch');
   const payload: Record<string, unknown> = {
     nonce: randomBytes(16).toString('base64url'),

@@ -57,10 +57,19 @@ export function createDynamicRegistration(o: DynamicRegistrationOptions) {
       res = await doFetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(o.timeoutMs) });
     } catch (err) {
       const timeout = (err as Error).name === 'TimeoutError';
-      throw new AppError(timeout ? 'DYNREG_PLATFORM_TIMEOUT' : 'DYNREG_PLATFORM_UNREACHABLE', `Moodle did not answer the ${what} request${timeout ? ' in time' : ''}.`, { status: 502, expose: true });
+      throw new AppError(
+        timeout ? 'DYNREG_PLATFORM_TIMEOUT' : 'DYNREG_PLATFORM_UNREACHABLE',
+        `Moodle did not answer the ${what} request${timeout ? ' in time' : ''}.`,
+        { status: 502, expose: true },
+      );
     }
     const text = await res.text();
-    if (!res.ok) throw new AppError('DYNREG_PLATFORM_REFUSED', `Moodle refused the ${what} (HTTP ${res.status}).`, { status: 502, expose: true, details: { body: text.slice(0, 500) } });
+    if (!res.ok)
+      throw new AppError('DYNREG_PLATFORM_REFUSED', `Moodle refused the ${what} (HTTP ${res.status}).`, {
+        status: 502,
+        expose: true,
+        details: { body: text.slice(0, 500) },
+      });
     try {
       const parsed = JSON.parse(text);
       if (parsed && typeof parsed === 'object') return parsed;

@@ -56,7 +56,11 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
     if (!header.kid) throw refuse('LTI_KID_MISSING', 'The id_token header names no key (kid).');
 
     const login = await o.loginStates.consume(state);
-    if (!login) throw refuse('LTI_STATE_UNKNOWN', 'This launch is not one this tool started, or it was already used or has expired: start the activity again from Moodle.');
+    if (!login)
+      throw refuse(
+        'LTI_STATE_UNKNOWN',
+        'This launch is not one this tool started, or it was already used or has expired: start the activity again from Moodle.',
+      );
 
     const platform = await o.platforms.findByIssuerAndClient(login.issuer, login.clientId);
     if (!platform) throw refuse('LTI_PLATFORM_UNKNOWN', 'The Moodle site of this launch is not registered with the tool.', 403);
@@ -78,16 +82,21 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
     }
 
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (aud.length > 1 && claims.azp !== login.clientId)
-      throw refuse('LTI_AZP_MISMATCH', 'The id_token has several audiences but its azp is not this tool.');
+    if (aud.length > 1 && claims.azp !== login.clientId) throw refuse('LTI_AZP_MISMATCH', 'The id_token has several audiences but its azp is not this tool.');
     // the only trusted audience is the client id the login came through (Security Framework §5.1.3 step 3, OIDC Core §3.1.3.7)
     const untrusted = aud.filter((a) => a !== login.clientId);
-    if (untrusted.length) throw refuse('LTI_AUD_UNTRUSTED', `The id_token is also addressed to ${untrusted.slice(0, 3).map((a) => JSON.stringify(String(a).slice(0, 80))).join(', ')}, which this tool does not trust.`);
+    if (untrusted.length)
+      throw refuse(
+        'LTI_AUD_UNTRUSTED',
+        `The id_token is also addressed to ${untrusted
+          .slice(0, 3)
+          .map((a) => JSON.stringify(String(a).slice(0, 80)))
+          .join(', ')}, which this tool does not trust.`,
+      );
     if (claims.nonce !== login.nonce) throw refuse('LTI_NONCE_MISMATCH', 'The id_token nonce is not the one sent with this login.');
 
     const deploymentId = claims[CLAIM.deploymentId];
-    if (typeof deploymentId !== 'string' || !deploymentId)
-      throw refuse('LTI_CLAIM_MISSING', 'The launch has no deployment_id.', 400);
+    if (typeof deploymentId !== 'string' || !deploymentId) throw refuse('LTI_CLAIM_MISSING', 'The launch has no deployment_id.', 400);
     if (!platform.deploymentIds.includes(deploymentId))
       throw refuse('LTI_DEPLOYMENT_UNKNOWN', `Deployment "${deploymentId}" of this Moodle site is not registered with the tool.`, 403);
 
@@ -99,20 +108,18 @@ export function createLaunchGuard(o: LaunchGuardOptions) {
     if (typeof claims.sub !== 'string' || !claims.sub) throw refuse('LTI_CLAIM_MISSING', 'The launch has no user (sub).', 400);
     if (!Array.isArray(claims[CLAIM.roles])) throw refuse('LTI_CLAIM_MISSING', 'The launch has no roles claim.', 400);
     const context = claims[CLAIM.context] as { id?: unknown } | undefined;
-    if (!context || typeof context.id !== 'string' || !context.id)
-      throw refuse('LTI_CLAIM_MISSING', 'The launch has no course (context.id).', 400);
+    if (!context || typeof context.id !== 'string' || !context.id) throw refuse('LTI_CLAIM_MISSING', 'The launch has no course (context.id).', 400);
     // LTI Core 1.3 §5.3.4; the login's target_link_uri was already held to this origin (login-initiation.ts)
     const target = claims[CLAIM.targetLinkUri];
     if (target === undefined && messageType === 'LtiResourceLinkRequest') throw refuse('LTI_CLAIM_MISSING', 'The launch has no target_link_uri.', 400);
     if (target !== undefined && !sameOrigin(target, o.publicUrl))
-      throw refuse('LTI_TARGET_LINK_INVALID', 'The launch\'s target_link_uri does not point at this tool.');
+      throw refuse('LTI_TARGET_LINK_INVALID', "The launch's target_link_uri does not point at this tool.");
     if (messageType === 'LtiResourceLinkRequest') {
       const link = claims[CLAIM.resourceLink] as { id?: unknown } | undefined;
       if (!link || typeof link.id !== 'string' || !link.id) throw refuse('LTI_CLAIM_MISSING', 'The launch has no resource_link.id.', 400);
     } else {
       const dl = claims[CLAIM.deepLinkingSettings] as { deep_link_return_url?: unknown } | undefined;
-      if (!dl || typeof dl.deep_link_return_url !== 'string')
-        throw refuse('LTI_CLAIM_MISSING', 'The deep linking request has no deep_link_return_url.', 400);
+      if (!dl || typeof dl.deep_link_return_url !== 'string') throw refuse('LTI_CLAIM_MISSING', 'The deep linking request has no deep_link_return_url.', 400);
     }
     return { claims, platform };
   }
@@ -136,7 +143,7 @@ function translateJoseError(err: unknown): AppError {
   }
   if (err instanceof joseErrors.JWKSNoMatchingKey) return refuse('LTI_KEY_UNKNOWN', 'The id_token was signed with a key the platform does not publish.');
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return refuse('LTI_SIGNATURE_INVALID', 'The id_token signature is not valid.');
-  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JOSEError && err.code === 'ERR_JWKS_INVALID')
+  if (err instanceof joseErrors.JWKSTimeout || (err instanceof joseErrors.JOSEError && err.code === 'ERR_JWKS_INVALID'))
     return new AppError('LTI_PLATFORM_KEYS_UNAVAILABLE', "The Moodle site's public keys could not be read.", { status: 502, expose: true });
   if (err instanceof joseErrors.JOSEError) return refuse('LTI_ID_TOKEN_INVALID', `The id_token is not valid (${err.code}).`);
   return new AppError('LTI_PLATFORM_KEYS_UNAVAILABLE', "The Moodle site's public keys could not be read.", { status: 502, expose: true, cause: err });

@@ -32,12 +32,15 @@ export function createLoginInitiation(o: LoginInitiationOptions) {
       if (!clientId) throw new AppError('LTI_LOGIN_PARAMS_MISSING', 'The login request lacks client_id.', { status: 400 });
       const platform = await o.platforms.findByIssuerAndClient(iss, clientId);
       if (!platform)
-        throw new AppError('LTI_PLATFORM_UNKNOWN', `The Moodle site ${iss} (client ${clientId}) is not registered with this tool. Ask your Moodle administrator to register it.`, { status: 400 });
+        throw new AppError(
+          'LTI_PLATFORM_UNKNOWN',
+          `The Moodle site ${iss} (client ${clientId}) is not registered with this tool. Ask your Moodle administrator to register it.`,
+          { status: 400 },
+        );
       const deploymentId = str(params.lti_deployment_id);
       if (deploymentId && !platform.deploymentIds.includes(deploymentId))
         throw new AppError('LTI_DEPLOYMENT_UNKNOWN', `Deployment "${deploymentId}" of ${iss} is not registered with this tool.`, { status: 403 });
-      if (!sameOrigin(target, o.publicUrl))
-        throw new AppError('LTI_TARGET_LINK_INVALID', 'The target_link_uri does not point at this tool.', { status: 400 });
+      if (!sameOrigin(target, o.publicUrl)) throw new AppError('LTI_TARGET_LINK_INVALID', 'The target_link_uri does not point at this tool.', { status: 400 });
 
       // ltijs (express 4 inside this express 5 app) reads the parameters from req.body; GET logins carry them in the query
       req.body = params;

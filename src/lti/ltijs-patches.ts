@@ -10,7 +10,7 @@ let applied = false;
 export function applyLtijsPatches(): void {
   if (applied) return;
   applied = true;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const Request = require('ltijs/dist/Utils/Request');
   const original = Request.ltiAdvantageLogin.bind(Request);
   Request.ltiAdvantageLogin = async (...args: unknown[]) => {

@@ -5,8 +5,7 @@ import { mapRoles } from './roles';
 
 type Claims = JWTPayload & Record<string, unknown>;
 
-const obj = (v: unknown): Record<string, unknown> | null =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -19,11 +18,7 @@ export function pickLocale(raw: string | null): Locale {
  * The one place a validated id_token becomes a LaunchContext (LTI Core 1.3 §5). Claims were already
  * checked by the launch guard; this only reshapes them.
  */
-export function normaliseLaunch(
-  claims: Claims,
-  platform: { id: string; clientId: string },
-  isConfiguredRegistrar: boolean,
-): LaunchContext {
+export function normaliseLaunch(claims: Claims, platform: { id: string; clientId: string }, isConfiguredRegistrar: boolean): LaunchContext {
   const context = obj(claims[CLAIM.context]);
   const link = obj(claims[CLAIM.resourceLink]);
   const presentation = obj(claims[CLAIM.launchPresentation]);
@@ -66,9 +61,7 @@ export function normaliseLaunch(
     locale: pickLocale(str(presentation?.locale)),
     documentTarget: target === 'iframe' || target === 'window' || target === 'frame' ? target : null,
     returnUrl: str(presentation?.return_url),
-    ags: ags
-      ? { scopes: strings(ags.scope), lineItemsUrl: str(ags.lineitems), lineItemUrl: str(ags.lineitem) }
-      : null,
+    ags: ags ? { scopes: strings(ags.scope), lineItemsUrl: str(ags.lineitems), lineItemUrl: str(ags.lineitem) } : null,
     nrps:
       nrps && str(nrps.context_memberships_url)
         ? { contextMembershipsUrl: String(nrps.context_memberships_url), serviceVersions: strings(nrps.service_versions) }

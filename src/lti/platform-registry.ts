@@ -68,5 +68,6 @@ function validatePlatformUrls(p: NewPlatform) {
   }
   if (!p.clientId) problems.push('clientId is required');
   if (p.deploymentIds.length === 0) problems.push('at least one deployment id is required');
-  if (problems.length) throw new AppError('PLATFORM_INVALID', `The platform registration is invalid: ${problems.join('; ')}.`, { status: 400, details: { problems } });
+  if (problems.length)
+    throw new AppError('PLATFORM_INVALID', `The platform registration is invalid: ${problems.join('; ')}.`, { status: 400, details: { problems } });
 }

@@ -66,17 +66,21 @@ function ltijsError(err: { details?: { message?: string } } | undefined): AppErr
 export function createLtiProvider(o: LtiProviderOptions): LtiProvider {
   applyLtijsPatches();
   const ltijs = new Provider.constructor();
-  ltijs.setup(o.encryptionKey, { plugin: o.database }, {
-    appRoute: LTI_ROUTES.launch,
-    loginRoute: LTI_ROUTES.login,
-    keysetRoute: LTI_ROUTES.jwks,
-    dynRegRoute: '/lti/ltijs-dynamic-registration-disabled',
-    ltiaas: true,
-    cors: false,
-    // Moodle id_tokens live 60 s; ltijs's default of 10 s refuses slow launches (LTIJS-WITH-MOODLE row 6).
-    tokenMaxAge: o.tokenMaxAgeSeconds,
-    cookies: { secure: true, sameSite: 'None' },
-  });
+  ltijs.setup(
+    o.encryptionKey,
+    { plugin: o.database },
+    {
+      appRoute: LTI_ROUTES.launch,
+      loginRoute: LTI_ROUTES.login,
+      keysetRoute: LTI_ROUTES.jwks,
+      dynRegRoute: '/lti/ltijs-dynamic-registration-disabled',
+      ltiaas: true,
+      cors: false,
+      // Moodle id_tokens live 60 s; ltijs's default of 10 s refuses slow launches (LTIJS-WITH-MOODLE row 6).
+      tokenMaxAge: o.tokenMaxAgeSeconds,
+      cookies: { secure: true, sameSite: 'None' },
+    },
+  );
 
   const fail = (req: Request, res: Response, next?: NextFunction) => {
     const err = ltijsError(res.locals.err);

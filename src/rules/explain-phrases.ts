@@ -51,15 +51,12 @@ export const en: Phrases = {
       case 'not-started':
         return 'Not started yet.';
       case 'closed':
-        return until === null
-          ? 'This badge can no longer be earned.'
-          : `This badge can no longer be earned: the period ended on ${f.date(until)}.`;
+        return until === null ? 'This badge can no longer be earned.' : `This badge can no longer be earned: the period ended on ${f.date(until)}.`;
     }
   },
   explanation(e, f, total) {
     const grade = (value: number, unit: GradeUnit) => (unit === 'percent' ? `${f.number(value)}%` : f.number(value));
-    const needed = (value: number, unit: GradeUnit) =>
-      unit === 'percent' ? `${f.number(value)}%` : `${f.number(value)} point${value === 1 ? '' : 's'}`;
+    const needed = (value: number, unit: GradeUnit) => (unit === 'percent' ? `${f.number(value)}%` : `${f.number(value)} point${value === 1 ? '' : 's'}`);
     switch (e.kind) {
       case 'course-completed':
         return e.date === null ? `${e.courseName}: course completed.` : `${e.courseName}: course completed on ${f.date(e.date)}.`;
@@ -95,7 +92,11 @@ export const en: Phrases = {
         return `${e.sectionName}: all activities completed.`;
       case 'section-incomplete': {
         const names = listNames(
-          e.remaining.map((r) => (r.state === 'complete-fail' ? `${r.activityName} (${r.grade ? `graded ${f.number(r.grade.have)}/${f.number(r.grade.max)}, ` : ''}not passed)` : r.activityName)),
+          e.remaining.map((r) =>
+            r.state === 'complete-fail'
+              ? `${r.activityName} (${r.grade ? `graded ${f.number(r.grade.have)}/${f.number(r.grade.max)}, ` : ''}not passed)`
+              : r.activityName,
+          ),
           (rest) => `and ${rest} more`,
         );
         return `${e.sectionName}: ${e.done} of ${e.required} activities completed; still to do: ${names}.`;
@@ -181,7 +182,10 @@ export const lv: Phrases = {
           m.why === 'not-graded'
             ? `${m.name}: vēl nav novērtēts`
             : m.why === 'failed'
-              ? `${m.name}: novērtēts ${m.grade ? `${f.number(m.grade.have)}/${f.number(m.grade.max)}` : ''}, zem sekmīga vērtējuma — nav nokārtots`.replace(' ,', ',')
+              ? `${m.name}: novērtēts ${m.grade ? `${f.number(m.grade.have)}/${f.number(m.grade.max)}` : ''}, zem sekmīga vērtējuma — nav nokārtots`.replace(
+                  ' ,',
+                  ',',
+                )
               : `${m.name}: vēl nepieciešams (${m.requirement || 'nav pabeigts'})`;
         return `${e.courseName}: kurss vēl nav pabeigts (izpildīti ${e.met} no ${e.total} kritērijiem). Trūkst: ${e.missing.map(one).join('; ')}.`;
       }
@@ -207,7 +211,11 @@ export const lv: Phrases = {
         return `${e.sectionName}: visas aktivitātes pabeigtas.`;
       case 'section-incomplete': {
         const names = listNames(
-          e.remaining.map((r) => (r.state === 'complete-fail' ? `${r.activityName} (${r.grade ? `novērtēts ${f.number(r.grade.have)}/${f.number(r.grade.max)}, ` : ''}nav nokārtots)` : r.activityName)),
+          e.remaining.map((r) =>
+            r.state === 'complete-fail'
+              ? `${r.activityName} (${r.grade ? `novērtēts ${f.number(r.grade.have)}/${f.number(r.grade.max)}, ` : ''}nav nokārtots)`
+              : r.activityName,
+          ),
           (rest) => `un vēl ${rest}`,
         );
         const done = f.isSingular(e.done) ? 'pabeigta' : 'pabeigtas';

@@ -3,14 +3,7 @@
  * Each returns a full result node: whether it is met, how far along the learner is, why, and the evidence.
  */
 import type { CompletionState, CourseCompletionCriterion, GradeItemResult } from './snapshot';
-import {
-  badgeEvidence,
-  completionEvidence,
-  courseCompletionEvidence,
-  gradeEvidence,
-  percentOf,
-  pointsAsPercent,
-} from './evidence';
+import { badgeEvidence, completionEvidence, courseCompletionEvidence, gradeEvidence, percentOf, pointsAsPercent } from './evidence';
 import type { SnapshotIndex } from './snapshot-index';
 import {
   DEFAULT_ACCEPTED_STATES,
@@ -68,8 +61,7 @@ function evaluateCourseCompleted(ctx: EvaluationContext): CriterionResult {
   const rule: RuleSummary = { type: 'courseCompleted' };
   const courseName = snapshot.structure.name;
   const completion = snapshot.courseCompletion;
-  if (completion === null)
-    return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), { kind: 'course-completion-unknown', courseName });
+  if (completion === null) return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), { kind: 'course-completion-unknown', courseName });
   if (!completion.completed) {
     const criteria = completion.criteria;
     if (!criteria?.length) return unmet(rule, hasAnyEngagement(ctx), zeroOf(1), { kind: 'course-not-completed', courseName });
@@ -98,11 +90,7 @@ function missingCriterion(c: CourseCompletionCriterion, ctx: EvaluationContext):
   return { name, why: 'incomplete', grade, requirement: c.requirement };
 }
 
-function evaluateActivityCompleted(
-  activityId: string,
-  states: readonly AcceptedCompletionState[],
-  ctx: EvaluationContext,
-): CriterionResult {
+function evaluateActivityCompleted(activityId: string, states: readonly AcceptedCompletionState[], ctx: EvaluationContext): CriterionResult {
   const rule: RuleSummary = { type: 'activityCompleted', activityId, states: [...states] };
   const activity = ctx.index.activity(activityId);
   if (activity === undefined) return unmet(rule, false, zeroOf(1), { kind: 'activity-missing', activityId });
@@ -132,19 +120,10 @@ function evaluateActivityCompleted(
     return unmet(rule, graded !== null, zeroOf(1), outsideWindow(activityName, completion.completedAt, ctx));
   }
   const found = completionEvidence(activity, completion);
-  return met(
-    rule,
-    { done: 1, required: 1, fraction: 1 },
-    { kind: 'activity-completed', activityName, state: completion.state, date: found.date },
-    [found],
-  );
+  return met(rule, { done: 1, required: 1, fraction: 1 }, { kind: 'activity-completed', activityName, state: completion.state, date: found.date }, [found]);
 }
 
-function evaluateSectionCompleted(
-  sectionId: string,
-  states: readonly AcceptedCompletionState[],
-  ctx: EvaluationContext,
-): CriterionResult {
+function evaluateSectionCompleted(sectionId: string, states: readonly AcceptedCompletionState[], ctx: EvaluationContext): CriterionResult {
   const rule: RuleSummary = { type: 'sectionCompleted', sectionId, states: [...states] };
   const section = ctx.index.section(sectionId);
   if (section === undefined) return unmet(rule, false, zeroOf(1), { kind: 'section-missing', sectionId });
@@ -163,8 +142,7 @@ function evaluateSectionCompleted(
     const state: CompletionState = completion?.state ?? 'incomplete';
     const inside = completion !== undefined && isInside(ctx.window, completion.completedAt);
     if (state !== 'incomplete' && inside) started = true;
-    if (completion !== undefined && inside && states.includes(state as AcceptedCompletionState))
-      evidence.push(completionEvidence(activity, completion));
+    if (completion !== undefined && inside && states.includes(state as AcceptedCompletionState)) evidence.push(completionEvidence(activity, completion));
     else {
       // the grade behind a failed activity, for "graded 40/100, not passed"
       const item = state === 'complete-fail' && activity.gradeItemId ? ctx.index.gradeItem(activity.gradeItemId) : undefined;
@@ -208,16 +186,9 @@ function evaluateGrade(target: GradeTarget, threshold: GradeThreshold, ctx: Eval
   const have = unit === 'percent' ? (percentOf(graded) ?? 0) : graded.grade;
   // Decided on the raw grade where the bar is in points, so no rounding to percent sneaks in.
   const passes = bar.rawPoints === null ? have >= need : graded.grade >= bar.rawPoints;
-  if (passes)
-    return met(rule, { done: need, required: need, fraction: 1 }, { kind: 'grade-met', itemName, have, need, unit }, evidence);
+  if (passes) return met(rule, { done: need, required: need, fraction: 1 }, { kind: 'grade-met', itemName, have, need, unit }, evidence);
   const done = Math.max(0, Math.min(have, need));
-  return unmet(
-    rule,
-    true,
-    { done, required: need, fraction: need > 0 ? done / need : 0 },
-    { kind: 'grade-below', itemName, have, need, unit },
-    evidence,
-  );
+  return unmet(rule, true, { done, required: need, fraction: need > 0 ? done / need : 0 }, { kind: 'grade-below', itemName, have, need, unit }, evidence);
 }
 
 interface GradeBar {

@@ -113,8 +113,7 @@ function parseCriterion(value: unknown, path: string, depth: number, state: Pars
   }
   state.parts += 1;
   if (state.parts > RULE_LIMITS.maxParts) {
-    if (!state.reportedTooManyParts)
-      report(state, '$', 'too-many-parts', `the rule has too many parts: at most ${RULE_LIMITS.maxParts} rules in all`);
+    if (!state.reportedTooManyParts) report(state, '$', 'too-many-parts', `the rule has too many parts: at most ${RULE_LIMITS.maxParts} rules in all`);
     state.reportedTooManyParts = true;
     return null;
   }
@@ -129,8 +128,7 @@ function parseCriterion(value: unknown, path: string, depth: number, state: Pars
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
     if (key === 'window') {
-      if (!isTop)
-        report(state, childPath(path, key), 'window-nested', 'a time window can only be set on the whole rule, not on a part of it');
+      if (!isTop) report(state, childPath(path, key), 'window-nested', 'a time window can only be set on the whole rule, not on a part of it');
       continue;
     }
     report(state, childPath(path, key), 'unknown-key', `"${shorten(key)}" is not a setting of a ${TYPE_LABEL[type]} rule; remove it`);
@@ -196,8 +194,7 @@ function readId(value: JsonObject, key: string, path: string, state: ParseState,
   if (id === undefined) return fail(state, idPath, 'missing', `is missing: ${hint}`);
   if (typeof id !== 'string') return fail(state, idPath, 'not-a-string', 'must be an id written as text, e.g. "12"');
   if (id.trim() === '') return fail(state, idPath, 'empty', `must not be empty: ${hint}`);
-  if (id.length > RULE_LIMITS.maxIdLength)
-    return fail(state, idPath, 'too-long', `is too long: an id has at most ${RULE_LIMITS.maxIdLength} characters`);
+  if (id.length > RULE_LIMITS.maxIdLength) return fail(state, idPath, 'too-long', `is too long: an id has at most ${RULE_LIMITS.maxIdLength} characters`);
   return id;
 }
 
@@ -209,8 +206,7 @@ function readStates(value: JsonObject, path: string, state: ParseState): Accepte
   const choices = 'complete, complete-pass or complete-fail';
   if (!Array.isArray(states)) return fail(state, statesPath, 'not-a-list', `must be a list of completion states, e.g. ["complete-pass"]; use ${choices}`);
   if (states.length === 0) return fail(state, statesPath, 'empty', `must list at least one completion state: ${choices}`);
-  if (states.length > ACCEPTED_STATES.length * 4)
-    return fail(state, statesPath, 'too-long', `lists too many states: use some of ${choices}, each once`);
+  if (states.length > ACCEPTED_STATES.length * 4) return fail(state, statesPath, 'too-long', `lists too many states: use some of ${choices}, each once`);
   const result: AcceptedCompletionState[] = [];
   let valid = true;
   // An index loop, not forEach: forEach skips the holes of a sparse array, which must be reported too.
@@ -304,20 +300,17 @@ function readCount(count: unknown, path: string, listed: number | null, state: P
   const range = listed === null ? 'a whole number, 1 or more' : `a whole number from 1 to ${listed} (the number of rules listed)`;
   if (count === undefined) return fail(state, path, 'missing', `is missing: say how many of the rules must be met, ${range}`);
   if (typeof count !== 'number' || !Number.isFinite(count)) return fail(state, path, 'not-a-number', `must be ${range}`);
-  if (!Number.isInteger(count) || count < 1 || (listed !== null && count > listed))
-    return fail(state, path, 'out-of-range', `must be ${range}`);
+  if (!Number.isInteger(count) || count < 1 || (listed !== null && count > listed)) return fail(state, path, 'out-of-range', `must be ${range}`);
   return count;
 }
 
 /** undefined is never returned here: the caller only calls it for a present window. null = problems. */
 function parseWindow(window: unknown, path: string, state: ParseState): RuleWindow | null {
-  if (!isPlainObject(window))
-    return fail(state, path, 'not-an-object', 'must be a period like {"from": "2027-01-01", "until": "2027-03-31"}');
+  if (!isPlainObject(window)) return fail(state, path, 'not-an-object', 'must be a period like {"from": "2027-01-01", "until": "2027-03-31"}');
   reportUnknownKeys(window, ['from', 'until'], path, 'time window', state);
   const from = own(window, 'from');
   const until = own(window, 'until');
-  if (from === undefined && until === undefined)
-    return fail(state, path, 'empty', 'give a start date (from), an end date (until) or both');
+  if (from === undefined && until === undefined) return fail(state, path, 'empty', 'give a start date (from), an end date (until) or both');
   const fromMs = readWindowEdge(from, 'from', path, state);
   const untilMs = readWindowEdge(until, 'until', path, state);
   if (fromMs === null || untilMs === null) return null;

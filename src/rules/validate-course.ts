@@ -20,9 +20,7 @@ export interface CourseIds {
 export function validateRuleAgainstCourse(rule: Rule, structure: CourseStructure, ids: CourseIds = {}): RuleProblem[] {
   const activities = new Map(structure.activities.map((a) => [a.id, a]));
   const sections = new Map(structure.sections.map((s) => [s.id, s]));
-  const gradeItemIds = new Set(
-    ids.gradeItemIds ?? structure.activities.flatMap((a) => (a.gradeItemId === null ? [] : [a.gradeItemId])),
-  );
+  const gradeItemIds = new Set(ids.gradeItemIds ?? structure.activities.flatMap((a) => (a.gradeItemId === null ? [] : [a.gradeItemId])));
   const badgeIds = ids.badgeIds === undefined ? null : new Set(ids.badgeIds);
   const problems: RuleProblem[] = [];
 
@@ -31,7 +29,11 @@ export function validateRuleAgainstCourse(rule: Rule, structure: CourseStructure
       case 'activityCompleted': {
         const activity = activities.get(criterion.activityId);
         if (activity === undefined)
-          problems.push({ path: `${path}.activityId`, code: 'not-in-course', message: `there is no activity with id ${criterion.activityId} in ${structure.name}` });
+          problems.push({
+            path: `${path}.activityId`,
+            code: 'not-in-course',
+            message: `there is no activity with id ${criterion.activityId} in ${structure.name}`,
+          });
         else if (!activity.completionTracked)
           problems.push({
             path: `${path}.activityId`,
@@ -43,7 +45,11 @@ export function validateRuleAgainstCourse(rule: Rule, structure: CourseStructure
       case 'sectionCompleted': {
         const section = sections.get(criterion.sectionId);
         if (section === undefined)
-          problems.push({ path: `${path}.sectionId`, code: 'not-in-course', message: `there is no section with id ${criterion.sectionId} in ${structure.name}` });
+          problems.push({
+            path: `${path}.sectionId`,
+            code: 'not-in-course',
+            message: `there is no section with id ${criterion.sectionId} in ${structure.name}`,
+          });
         else if (!section.activityIds.some((id) => activities.get(id)?.completionTracked === true))
           problems.push({
             path: `${path}.sectionId`,

@@ -6,8 +6,7 @@ import type { RuleWindow } from './types';
 
 export type WindowEdge = 'from' | 'until';
 
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const DAY_MS = 86_400_000;
 
 export type WindowDateResult = { ok: true; ms: number } | { ok: false; reason: 'format' | 'no-zone' | 'calendar' };

@@ -42,7 +42,10 @@ const toDomain = (d: ApiTokenDoc): ApiToken => ({
 });
 
 export class ApiTokenRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);
@@ -66,7 +69,10 @@ export class ApiTokenRepository {
 
   /** The platform's tokens, newest first, without hashes. */
   async list(platformId: string): Promise<ApiToken[]> {
-    const docs = await this.col.find({ platformId }, { projection: { _id: 0, tokenHash: 0 } }).sort({ createdAt: -1 }).toArray();
+    const docs = await this.col
+      .find({ platformId }, { projection: { _id: 0, tokenHash: 0 } })
+      .sort({ createdAt: -1 })
+      .toArray();
     return (docs as unknown as ApiTokenDoc[]).map(toDomain);
   }
 

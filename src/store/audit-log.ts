@@ -15,7 +15,10 @@ export interface AuditEntry {
 const COLLECTION = 'audit_log';
 
 export class AuditLogRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
     await this.connection.collection(COLLECTION).insertOne({ ...entry, at: new Date(this.now()) });

@@ -25,7 +25,7 @@ export interface BadgeVersion {
   createdAt: Date;
 }
 
-interface BadgeDoc extends Omit<Badge, 'id'> {}
+type BadgeDoc = Omit<Badge, 'id'>;
 
 const schema = new Schema<BadgeDoc>(
   {

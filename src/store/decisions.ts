@@ -82,7 +82,9 @@ export class DecisionRepository {
 
   /** Earned badge ids of several learners in one query. */
   async earnedBadgeIdsOf(platformId: string, courseId: string, userIds: readonly string[]): Promise<Map<string, string[]>> {
-    const docs = await this.col.find({ platformId, courseId, userId: { $in: [...userIds] }, earned: true }, { projection: { badgeId: 1, userId: 1 } }).toArray();
+    const docs = await this.col
+      .find({ platformId, courseId, userId: { $in: [...userIds] }, earned: true }, { projection: { badgeId: 1, userId: 1 } })
+      .toArray();
     const out = new Map<string, string[]>(userIds.map((u) => [u, []]));
     for (const d of docs) {
       const list = out.get(String(d.userId))!;

@@ -51,7 +51,7 @@ export async function waitForServer(uri: string, ms: number, exited: () => strin
       await c.close();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the MongoDB-protocol server at ${uri} did not start: ${(err as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`the MongoDB-protocol server at ${uri} did not start: ${(err as Error).message}`, { cause: err });
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -83,7 +83,15 @@ export async function startFerretDb(options: { database?: string; dir?: string; 
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     FERRETDB_BIN,
-    ['--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, '--telemetry=disable', '--debug-addr=-', '--log-level=error'],
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=error',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   let exit: string | null = null;
@@ -148,12 +156,20 @@ export async function startLocalDatabase(o: { database: string; dataDir?: string
   if (!keepMongo && buildFerretDbIfMissing(o.log)) {
     const ferret = await startFerretDb({ database: o.database, dir: ferretDir, tmpPrefix: o.tmpPrefix });
     const where = ferretDir ? `SQLite files in ${ferret.dir}` : `SQLite files in ${ferret.dir}, removed when it stops`;
-    return { uri: ferret.uri, kind: 'ferretdb', description: `FerretDB ${path.relative(projectRoot(), FERRETDB_BIN)} on 127.0.0.1:${ferret.port} (${where})`, pid: ferret.pid, stop: () => ferret.stop() };
+    return {
+      uri: ferret.uri,
+      kind: 'ferretdb',
+      description: `FerretDB ${path.relative(projectRoot(), FERRETDB_BIN)} on 127.0.0.1:${ferret.port} (${where})`,
+      pid: ferret.pid,
+      stop: () => ferret.stop(),
+    };
   }
   o.log?.('No FerretDB: starting mongodb-memory-server (the first run downloads MongoDB)…');
   const { MongoMemoryServer } = await import('mongodb-memory-server');
   if (mongoDir) mkdirSync(mongoDir, { recursive: true });
-  const server = await MongoMemoryServer.create({ instance: { ip: '127.0.0.1', ...(mongoDir ? { dbPath: mongoDir, storageEngine: 'wiredTiger' as const } : {}) } });
+  const server = await MongoMemoryServer.create({
+    instance: { ip: '127.0.0.1', ...(mongoDir ? { dbPath: mongoDir, storageEngine: 'wiredTiger' as const } : {}) },
+  });
   const uri = server.getUri(o.database);
   await waitForServer(uri, 30_000);
   return {

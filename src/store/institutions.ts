@@ -20,9 +20,7 @@ export class InstitutionRepository {
   }
 
   async save(platformId: string, profile: InstitutionProfile, updatedBy: string): Promise<void> {
-    await this.connection
-      .collection(COLLECTION)
-      .replaceOne({ platformId }, { ...profile, platformId, updatedBy, updatedAt: new Date() }, { upsert: true });
+    await this.connection.collection(COLLECTION).replaceOne({ platformId }, { ...profile, platformId, updatedBy, updatedAt: new Date() }, { upsert: true });
     this.recent.forget(platformId);
   }
 

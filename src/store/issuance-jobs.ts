@@ -27,7 +27,10 @@ const COLLECTION = 'issuance_jobs';
 export const issuanceJobId = (platformId: string, courseId: string) => `${encodeURIComponent(platformId)}|${encodeURIComponent(courseId)}`;
 
 export class IssuanceJobRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);

@@ -41,7 +41,10 @@ export const idempotencyKeyOf = (k: { platformId: string; userId: string; badgeI
   [k.platformId, k.userId, k.badgeId, k.badgeVersion].map((p) => encodeURIComponent(String(p))).join('|');
 
 export class IssuedCredentialRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);
@@ -76,7 +79,10 @@ export class IssuedCredentialRepository {
    * order of `records`.
    */
   async insertManyIssued(records: readonly IssuedCredential[]): Promise<Array<{ record: IssuedCredential; stored: boolean }>> {
-    const refused = await insertUnordered(this.col, records.map((r) => ({ _id: r.idempotencyKey as never, ...r })));
+    const refused = await insertUnordered(
+      this.col,
+      records.map((r) => ({ _id: r.idempotencyKey as never, ...r })),
+    );
     const out = records.map((record) => ({ record, stored: true }));
     if (!refused.size) return out;
     const keys = [...refused].map((i) => records[i]!.idempotencyKey);
@@ -113,12 +119,18 @@ export class IssuedCredentialRepository {
   }
 
   async listForLearner(platformId: string, userId: string): Promise<IssuedCredential[]> {
-    const docs = await this.col.find({ platformId, userId, state: 'issued' }, { projection: { _id: 0 } }).sort({ issuedAt: -1 }).toArray();
+    const docs = await this.col
+      .find({ platformId, userId, state: 'issued' }, { projection: { _id: 0 } })
+      .sort({ issuedAt: -1 })
+      .toArray();
     return docs as unknown as IssuedCredential[];
   }
 
   async listForPlatform(platformId: string, filter: { courseId?: string; badgeId?: string; status?: CredentialStatus } = {}): Promise<IssuedCredential[]> {
-    const docs = await this.col.find({ platformId, state: 'issued', ...filter }, { projection: { _id: 0 } }).sort({ issuedAt: -1 }).toArray();
+    const docs = await this.col
+      .find({ platformId, state: 'issued', ...filter }, { projection: { _id: 0 } })
+      .sort({ issuedAt: -1 })
+      .toArray();
     return docs as unknown as IssuedCredential[];
   }
 

@@ -121,10 +121,7 @@ export class IssuerKeyRepository {
 
   /** Every key still published (active and retired), newest first, without private material. */
   async listPublished(issuerId: string): Promise<PublishedIssuerKey[]> {
-    const docs = await this.model
-      .find({ issuerId }, { sealedPrivateKey: 0 })
-      .sort({ createdAt: -1, kid: 1 })
-      .lean<Omit<IssuerKeyDoc, 'sealedPrivateKey'>[]>();
+    const docs = await this.model.find({ issuerId }, { sealedPrivateKey: 0 }).sort({ createdAt: -1, kid: 1 }).lean<Omit<IssuerKeyDoc, 'sealedPrivateKey'>[]>();
     return docs.map(toPublished);
   }
 
@@ -141,10 +138,7 @@ export class IssuerKeyRepository {
 
   /** Retires the active key with this kid; it stays stored and published. False when it is not active. */
   async retire(issuerId: string, kid: string, at: Date): Promise<boolean> {
-    const res = await this.model.updateOne(
-      { issuerId, kid, slot: ACTIVE },
-      { $set: { status: 'retired', slot: kid, retiredAt: at } },
-    );
+    const res = await this.model.updateOne({ issuerId, kid, slot: ACTIVE }, { $set: { status: 'retired', slot: kid, retiredAt: at } });
     return res.modifiedCount === 1;
   }
 

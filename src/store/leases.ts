@@ -16,7 +16,10 @@ export interface Lease {
 const COLLECTION = 'leases';
 
 export class LeaseRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection<Lease>(COLLECTION);

@@ -18,7 +18,10 @@ export interface LoginState {
 const COLLECTION = 'lti_login_states';
 
 export class LoginStateRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection<LoginState>(COLLECTION);

@@ -44,8 +44,7 @@ export function ltijsIndexes(): IndexDefinition[] {
   ];
 }
 
-export const ltijsExpiringCollections = () =>
-  ['nonce', 'state', 'accesstoken', 'idtoken', 'contexttoken'].map(collectionName);
+export const ltijsExpiringCollections = () => ['nonce', 'state', 'accesstoken', 'idtoken', 'contexttoken'].map(collectionName);
 
 type Doc = Record<string, unknown>;
 
@@ -53,7 +52,10 @@ export class LtijsDatabase {
   private readonly lifetimes: Record<string, number>;
   private readonly now: () => number;
 
-  constructor(private readonly connection: Connection, options: LtijsDatabaseOptions) {
+  constructor(
+    private readonly connection: Connection,
+    options: LtijsDatabaseOptions,
+  ) {
     this.now = options.now ?? Date.now;
     this.lifetimes = {
       nonce: options.nonceLifetimeSeconds,
@@ -83,9 +85,7 @@ export class LtijsDatabase {
   private stamp(collection: string, doc: Doc): Doc {
     const lifetime = this.lifetimes[collection];
     const createdAt = new Date(this.now());
-    return lifetime
-      ? { ...doc, createdAt, expiresAt: new Date(createdAt.getTime() + lifetime * 1000) }
-      : { ...doc, createdAt };
+    return lifetime ? { ...doc, createdAt, expiresAt: new Date(createdAt.getTime() + lifetime * 1000) } : { ...doc, createdAt };
   }
 
   async Get(encryptionKey: string | false, collection: string, query?: Doc) {

@@ -19,9 +19,13 @@ export async function openConfiguredDatabase(config: Config, logger: Logger): Pr
     throw new Error(
       `No MONGODB_URI is set and no local database could be started under ${config.dataDir} (${(err as Error).message}).\n` +
         'Install Go (FerretDB is then built from the Go module proxy) or set MONGODB_URI to your MongoDB, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/openbadges',
+      { cause: err },
     );
   }
-  logger.warn({ database: local.kind, serverPid: local.pid, dataDir: config.dataDir }, `MONGODB_URI is not set: started ${local.description}; for trying the tool, not for production`);
+  logger.warn(
+    { database: local.kind, serverPid: local.pid, dataDir: config.dataDir },
+    `MONGODB_URI is not set: started ${local.description}; for trying the tool, not for production`,
+  );
   const db = await openDatabase(local.uri);
   return {
     db,

@@ -37,7 +37,10 @@ export class StatusListRepository {
   /** The list each issuer's new credentials went to last: saves finding it again for every credential. */
   private readonly openListIds = new Map<string, string>();
 
-  constructor(private readonly connection: Connection, options: { listSize?: number; fillRatio?: number } = {}) {
+  constructor(
+    private readonly connection: Connection,
+    options: { listSize?: number; fillRatio?: number } = {},
+  ) {
     this.listSize = options.listSize ?? LIST_SIZE;
     this.fillLimit = Math.max(1, Math.floor(this.listSize * (options.fillRatio ?? 0.5)));
   }
@@ -52,7 +55,11 @@ export class StatusListRepository {
   /** The list new credentials of this issuer go to; created on first use (unique index settles races). */
   private async openList(issuerId: string): Promise<ListDoc> {
     for (;;) {
-      const open = await this.lists.find({ issuerId, allocated: { $lt: this.fillLimit } }).sort({ sequence: 1 }).limit(1).next();
+      const open = await this.lists
+        .find({ issuerId, allocated: { $lt: this.fillLimit } })
+        .sort({ sequence: 1 })
+        .limit(1)
+        .next();
       if (open) return open;
       const last = await this.lists.find({ issuerId }).sort({ sequence: -1 }).limit(1).next();
       const sequence = (last?.sequence ?? 0) + 1;

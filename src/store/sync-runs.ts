@@ -38,7 +38,10 @@ export interface SyncRun {
 const COLLECTION = 'sync_runs';
 
 export class SyncRunRepository {
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);
@@ -72,7 +75,11 @@ export class SyncRunRepository {
   }
 
   async latest(platformId: string, courseId: string): Promise<SyncRun | null> {
-    const d = await this.col.find({ platformId, courseId }, { projection: { _id: 0 } }).sort({ startedAt: -1 }).limit(1).next();
+    const d = await this.col
+      .find({ platformId, courseId }, { projection: { _id: 0 } })
+      .sort({ startedAt: -1 })
+      .limit(1)
+      .next();
     return (d as unknown as SyncRun) ?? null;
   }
 

@@ -18,7 +18,10 @@ const COLLECTION = 'ws_connections';
 const PURPOSE = 'moodle-ws-token';
 
 export class WsConnectionRepository {
-  constructor(private readonly connection: Connection, private readonly secret: string) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly secret: string,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);

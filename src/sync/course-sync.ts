@@ -114,7 +114,9 @@ export async function runCourseSync(
   try {
     const source = await deps.dataSourceFor(platformId);
     if (!source)
-      throw new AppError('SYNC_NO_WEB_SERVICE', 'This Moodle site has no web-service token: badges are decided only from launches of gated badge activities.', { status: 409 });
+      throw new AppError('SYNC_NO_WEB_SERVICE', 'This Moodle site has no web-service token: badges are decided only from launches of gated badge activities.', {
+        status: 409,
+      });
     const result = await syncLearners(deps, source, run, { leaseKey, leaseMs, resume: interrupted ? run.readSince! : null });
     const finished = { status: 'completed' as const, finishedAt: new Date(deps.now()), ...result };
     await deps.runs.update(run.runId, finished);
@@ -142,7 +144,11 @@ async function syncLearners(
     source.listLearners(courseId),
     deps.learnerStates.forCourse(platformId, courseId),
   ]);
-  const earned = await deps.decisions.earnedBadgeIdsOf(platformId, courseId, learners.map((l) => l.userId));
+  const earned = await deps.decisions.earnedBadgeIdsOf(
+    platformId,
+    courseId,
+    learners.map((l) => l.userId),
+  );
   const plan = planReads(learners, badges, earned, states, opts.resume);
   const reads = readsFor(badges.map((b) => b.rule));
   const skipped = learners.length - plan.toRead.length;
@@ -164,7 +170,11 @@ async function syncLearners(
   const batches: Learner[][] = [];
   for (let i = 0; i < plan.toRead.length; i += batchSize) batches.push(plan.toRead.slice(i, i + batchSize));
   const readBatch = async (batch: Learner[]) => {
-    const read = await source.getLearnerSnapshots(courseId, batch.map((l) => l.userId), { structure, earnedBadgeIds: earned, reads });
+    const read = await source.getLearnerSnapshots(
+      courseId,
+      batch.map((l) => l.userId),
+      { structure, earnedBadgeIds: earned, reads },
+    );
     return { ...read, snapshots: await withGradesWhereEarned(source, courseId, structure, badges, read.snapshots, reads, new Date(deps.now())) };
   };
   const started = deps.now();
@@ -208,10 +218,14 @@ async function withGradesWhereEarned(
   if (reads.grades) return snapshots;
   const ungraded = snapshots.filter((s) => s.grades.length === 0 && evaluateLearner(badges, s, now).some((d) => d.decision.earned));
   if (!ungraded.length) return snapshots;
-  const { snapshots: graded } = await source.getLearnerSnapshots(courseId, ungraded.map((s) => s.userId), {
-    structure,
-    reads: { grades: true, activities: false, courseCompletion: false },
-  });
+  const { snapshots: graded } = await source.getLearnerSnapshots(
+    courseId,
+    ungraded.map((s) => s.userId),
+    {
+      structure,
+      reads: { grades: true, activities: false, courseCompletion: false },
+    },
+  );
   const gradesOf = new Map(graded.map((g) => [g.userId, g.grades]));
   return snapshots.map((s) => (gradesOf.has(s.userId) ? { ...s, grades: gradesOf.get(s.userId)! } : s));
 }

@@ -39,14 +39,17 @@ function requestedConfiguration(body: Record<string, unknown>, granted: { offere
   if (identifier !== undefined && configurationId !== undefined)
     throw new WalletError('invalid_credential_request', 'Send either credential_identifier or credential_configuration_id, not both.');
   if (granted.identifiers) {
-    if (identifier === undefined) throw new WalletError('invalid_credential_request', 'This access token was granted with authorization_details: send credential_identifier.');
+    if (identifier === undefined)
+      throw new WalletError('invalid_credential_request', 'This access token was granted with authorization_details: send credential_identifier.');
     if (typeof identifier !== 'string' || !granted.identifiers.includes(identifier) || !isConfigurationId(identifier))
       throw new WalletError('unknown_credential_identifier', 'The credential_identifier is not one this access token grants.');
     return identifier;
   }
-  if (identifier !== undefined) throw new WalletError('invalid_credential_request', 'credential_identifier is only for access tokens granted with authorization_details.');
+  if (identifier !== undefined)
+    throw new WalletError('invalid_credential_request', 'credential_identifier is only for access tokens granted with authorization_details.');
   if (configurationId === undefined) {
-    if (body.format !== undefined) throw new WalletError('invalid_credential_request', 'format is from draft versions of OID4VCI: send credential_configuration_id (OID4VCI 1.0).');
+    if (body.format !== undefined)
+      throw new WalletError('invalid_credential_request', 'format is from draft versions of OID4VCI: send credential_configuration_id (OID4VCI 1.0).');
     throw new WalletError('invalid_credential_request', 'credential_configuration_id is missing.');
   }
   if (!isConfigurationId(configurationId) || !granted.offered.includes(configurationId))
@@ -93,7 +96,8 @@ export async function deliverCredential(deps: CredentialDeps, authorization: str
 
   const configurationId = requestedConfiguration(request, { offered: offer.configurationIds, identifiers: offer.credentialIdentifiers });
   const proof = keyProofOf(request, deps.holderProof);
-  const verified = proof === null ? null : await verifyKeyProof(proof, { audience: deps.credentialIssuer, now: deps.now, timings: deps.timings, nonces: deps.nonces });
+  const verified =
+    proof === null ? null : await verifyKeyProof(proof, { audience: deps.credentialIssuer, now: deps.now, timings: deps.timings, nonces: deps.nonces });
 
   const record = await deps.credentials.findById(offer.credentialId);
   const refusal = eligibility(record, offer);

@@ -45,7 +45,10 @@ const STATUS: Record<WalletErrorCode, number> = {
 
 export class WalletError extends Error {
   readonly status: number;
-  constructor(readonly error: WalletErrorCode, description: string) {
+  constructor(
+    readonly error: WalletErrorCode,
+    description: string,
+  ) {
     // error_description: printable ASCII without '"' and '\' (RFC 6749 §5.2)
     super(description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, ' '));
     this.name = 'WalletError';

@@ -39,15 +39,10 @@ export function eligibility(record: IssuedCredential | null, who: { platformId: 
 
 /** The offer, or why not; `credential` is the learner's own record (null when it is not theirs or not issued). */
 export type OfferResult =
-  | { ok: true; offer: CreatedOffer; credential: IssuedCredential }
-  | { ok: false; reason: OfferRefusal; credential: IssuedCredential | null };
+  { ok: true; offer: CreatedOffer; credential: IssuedCredential } | { ok: false; reason: OfferRefusal; credential: IssuedCredential | null };
 
 /** Creates a single-use offer for one of the learner's own credentials, or says why not. */
-export async function createOffer(
-  deps: OfferDeps,
-  who: { platformId: string; userId: string },
-  credentialId: string,
-): Promise<OfferResult> {
+export async function createOffer(deps: OfferDeps, who: { platformId: string; userId: string }, credentialId: string): Promise<OfferResult> {
   const record = await deps.credentials.findById(credentialId);
   const refusal = eligibility(record, who);
   if (refusal === 'not-found') return { ok: false, reason: refusal, credential: null };
@@ -82,13 +77,10 @@ export interface CredentialOfferJson {
  * expired one is `offer_not_found`, a redeemed one `offer_used`. The credential's status is checked again here, so
  * a credential revoked after the page was shown is refused before the wallet goes any further.
  */
-export async function resolveOffer(
-  deps: OfferDeps,
-  offerId: string,
-  txDescription: string,
-): Promise<CredentialOfferJson> {
+export async function resolveOffer(deps: OfferDeps, offerId: string, txDescription: string): Promise<CredentialOfferJson> {
   const offer = isToken(offerId) ? await deps.offers.findByOfferIdHash(sha256(offerId)) : null;
-  if (!offer || offer.offerExpiresAt.getTime() <= deps.now()) throw new WalletError('offer_not_found', 'This credential offer is unknown or has expired. Open the wallet page again for a new one.');
+  if (!offer || offer.offerExpiresAt.getTime() <= deps.now())
+    throw new WalletError('offer_not_found', 'This credential offer is unknown or has expired. Open the wallet page again for a new one.');
   if (offer.redeemedAt) throw new WalletError('offer_used', 'This credential offer has already been used. Open the wallet page again for a new one.');
   const record = await deps.credentials.findById(offer.credentialId);
   const refusal = eligibility(record, offer);

@@ -36,7 +36,10 @@ export interface WalletOffer {
   deliveries: Array<{ configurationId: ConfigurationId; at: Date; holderKeyThumbprint: string | null }>;
 }
 
-export type NewOffer = Pick<WalletOffer, 'offerIdHash' | 'codeHash' | 'txCodeHash' | 'txCodeLength' | 'credentialId' | 'platformId' | 'userId' | 'configurationIds' | 'offerExpiresAt'>;
+export type NewOffer = Pick<
+  WalletOffer,
+  'offerIdHash' | 'codeHash' | 'txCodeHash' | 'txCodeLength' | 'credentialId' | 'platformId' | 'userId' | 'configurationIds' | 'offerExpiresAt'
+>;
 
 const COLLECTION = 'wallet_offers';
 

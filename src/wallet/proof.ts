@@ -36,7 +36,8 @@ export async function verifyKeyProof(
   }
   if (header.typ !== PROOF_JWT_TYP) throw invalid(`The key proof must have typ ${PROOF_JWT_TYP}.`);
   const alg = String(header.alg);
-  if (!(PROOF_SIGNING_ALGS as readonly string[]).includes(alg)) throw invalid(`The key proof algorithm ${alg} is not accepted; use one of ${PROOF_SIGNING_ALGS.join(', ')}.`);
+  if (!(PROOF_SIGNING_ALGS as readonly string[]).includes(alg))
+    throw invalid(`The key proof algorithm ${alg} is not accepted; use one of ${PROOF_SIGNING_ALGS.join(', ')}.`);
   const references = (['jwk', 'kid', 'x5c'] as const).filter((h) => header[h] !== undefined);
   if (references.length !== 1) throw invalid('The key proof header must name its key with exactly one of jwk or kid.');
   if (references[0] === 'x5c') throw invalid('Key proofs with x5c are not supported; send the key as jwk or as a did:key or did:jwk kid.');
@@ -79,7 +80,8 @@ export async function verifyKeyProof(
     throw invalid('The key proof cannot be verified.');
   }
 
-  if (typeof payload.nonce !== 'string' || payload.nonce === '') throw invalid('The key proof must carry a c_nonce from the nonce endpoint in its nonce claim.');
+  if (typeof payload.nonce !== 'string' || payload.nonce === '')
+    throw invalid('The key proof must carry a c_nonce from the nonce endpoint in its nonce claim.');
   if (!(await o.nonces.consume(payload.nonce)))
     throw new WalletError('invalid_nonce', 'The c_nonce in the key proof is unknown, expired or already used; get a new one from the nonce endpoint.');
   const did = references[0] === 'kid' ? String(header.kid).split('#')[0]! : didJwkOf(jwk);

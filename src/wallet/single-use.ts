@@ -17,7 +17,10 @@ const COLLECTION = 'wallet_single_use';
 export class SingleUseRegistry {
   private indexReady: Promise<unknown> | null = null;
 
-  constructor(private readonly connection: Connection, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get col() {
     return this.connection.collection(COLLECTION);

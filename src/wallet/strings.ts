@@ -17,7 +17,8 @@ export const walletMessages = {
     step3: 'If the wallet asks for a transaction code, type the code shown on this page.',
     step4: 'Check the issuer and the badge that the wallet shows, and accept.',
     qrHeading: 'Scan with your wallet',
-    qrAlt: 'QR code holding the wallet offer for “{name}”. If you cannot scan it, use the link “Open in wallet app” on the device where your wallet is installed.',
+    qrAlt:
+      'QR code holding the wallet offer for “{name}”. If you cannot scan it, use the link “Open in wallet app” on the device where your wallet is installed.',
     sameDevice: 'Is your wallet on this device?',
     openLink: 'Open in wallet app',
     expiry: 'The code works once and expires at {time} (UTC). Reload this page for a new one.',
@@ -84,6 +85,9 @@ export const walletTexts = (locale: Locale): Record<WalletMessageKey, string> =>
 
 /** en or lv from an Accept-Language header (the offer's tx_code description is not internationalised, §4.1.1). */
 export function localeOf(acceptLanguage: string | undefined): Locale {
-  const first = (acceptLanguage ?? '').split(',').map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('lv') || p.startsWith('en'));
+  const first = (acceptLanguage ?? '')
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .find((p) => p.startsWith('lv') || p.startsWith('en'));
   return first?.startsWith('lv') ? 'lv' : 'en';
 }

@@ -44,7 +44,8 @@ function requestedDetails(raw: string | undefined, offered: ConfigurationId[]): 
   const ids: ConfigurationId[] = [];
   for (const entry of parsed) {
     const e = entry as Record<string, unknown> | null;
-    if (!e || typeof e !== 'object' || e.type !== 'openid_credential') throw new WalletError('invalid_request', 'Only authorization_details of type openid_credential are supported.');
+    if (!e || typeof e !== 'object' || e.type !== 'openid_credential')
+      throw new WalletError('invalid_request', 'Only authorization_details of type openid_credential are supported.');
     if (!isConfigurationId(e.credential_configuration_id) || !offered.includes(e.credential_configuration_id))
       throw new WalletError('invalid_request', 'authorization_details names a credential configuration that is not in the offer.');
     if (!ids.includes(e.credential_configuration_id)) ids.push(e.credential_configuration_id);
@@ -80,7 +81,8 @@ export async function exchangePreAuthorizedCode(deps: TokenDeps, form: Record<st
 
   const record = await deps.credentials.findById(offer.credentialId);
   const refusal = eligibility(record, offer);
-  if (refusal === 'revoked' || refusal === 'suspended') throw new WalletError('invalid_grant', `The credential of this offer has been ${refusal} by the issuer.`);
+  if (refusal === 'revoked' || refusal === 'suspended')
+    throw new WalletError('invalid_grant', `The credential of this offer has been ${refusal} by the issuer.`);
   if (refusal) throw new WalletError('invalid_grant', 'The credential of this offer no longer exists.');
 
   const accessToken = randomToken();
@@ -91,6 +93,8 @@ export async function exchangePreAuthorizedCode(deps: TokenDeps, form: Record<st
     access_token: accessToken,
     token_type: 'Bearer',
     expires_in: deps.timings.accessTokenTtlSeconds,
-    ...(details ? { authorization_details: details.map((id) => ({ type: 'openid_credential' as const, credential_configuration_id: id, credential_identifiers: [id] })) } : {}),
+    ...(details
+      ? { authorization_details: details.map((id) => ({ type: 'openid_credential' as const, credential_configuration_id: id, credential_identifiers: [id] })) }
+      : {}),
   };
 }

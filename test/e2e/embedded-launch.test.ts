@@ -29,7 +29,8 @@ import { contentFrame, documentInfo, launchChromium as launchBrowser, SCREENSHOT
 const LANDING_TIMEOUT_MS = 15_000;
 
 /** Headless Chromium on a fresh profile whose third-party cookie setting is written before the first start. */
-const launchChromium = (cookieControlsMode: CookieControlsMode) => launchBrowser(cookieControlsMode, { viewport: { width: 1280, height: 720 }, tmpPrefix: 'e2e-chromium-' });
+const launchChromium = (cookieControlsMode: CookieControlsMode) =>
+  launchBrowser(cookieControlsMode, { viewport: { width: 1280, height: 720 }, tmpPrefix: 'e2e-chromium-' });
 
 /**
  * A tiny server on the tool's site (reached as http://localhost:<port>; cookies are not port-scoped, so it
@@ -100,7 +101,8 @@ async function waitForToolPage(tool: RunningTool, target: () => Promise<Frame | 
       const info = await documentInfo(t);
       if (info) last = { url, text: info.text };
       // Chromium's own error page: the tool refused to be framed (CSP frame-ancestors) or could not be reached
-      if (info?.ready && url.startsWith('chrome-error://')) return { ok: false, url, text: `${info.text} (Chromium error page: CSP frame-ancestors refusal or connection failure)` };
+      if (info?.ready && url.startsWith('chrome-error://'))
+        return { ok: false, url, text: `${info.text} (Chromium error page: CSP frame-ancestors refusal or connection failure)` };
       if (info && url.startsWith(`${tool.url}/`)) {
         if (info.path === expectedPath && heading.test(info.h1)) return { ok: true, url };
         if (info.ready && info.path !== expectedPath) return { ok: false, url, text: info.text };
@@ -139,7 +141,11 @@ async function checkSkipLink(page: Page, doc: Frame | Page, what: string) {
     const box = el?.getBoundingClientRect();
     return { tag: el?.tagName, cls: el?.className, href: el?.getAttribute('href'), text: el?.textContent?.trim(), left: box?.left ?? -1 };
   });
-  assert.deepEqual({ tag: first.tag, cls: first.cls, href: first.href }, { tag: 'A', cls: 'skip', href: '#main' }, `${what}: first Tab should reach the skip link, got ${JSON.stringify(first)}`);
+  assert.deepEqual(
+    { tag: first.tag, cls: first.cls, href: first.href },
+    { tag: 'A', cls: 'skip', href: '#main' },
+    `${what}: first Tab should reach the skip link, got ${JSON.stringify(first)}`,
+  );
   assert.equal(first.text, 'Skip to content');
   assert.ok(first.left >= 0, `${what}: the focused skip link is on screen (left ${first.left})`);
   await page.keyboard.press('Enter');
@@ -192,7 +198,11 @@ describe('Moodle launches the tool in a real browser (headless Chromium, third-p
       await page.goto(coursePage({ user: '3', probe: probe.setUrl(t) }));
       const embedded = await probe.result(t);
       assert.equal(embedded.partitioned, true, `the Partitioned cookie comes back inside Moodle's iframe (got "${embedded.header}")`);
-      assert.equal(embedded.plain, false, `third-party cookies must be blocked: the plain SameSite=None; Secure cookie came back inside Moodle's iframe ("${embedded.header}")`);
+      assert.equal(
+        embedded.plain,
+        false,
+        `third-party cookies must be blocked: the plain SameSite=None; Secure cookie came back inside Moodle's iframe ("${embedded.header}")`,
+      );
       const jar = await browser.context.cookies(probe.url);
       assert.deepEqual(
         jar.map((c) => [c.name, c.partitionKey ?? null]),
@@ -279,7 +289,10 @@ describe('Moodle launches the tool in a real browser (headless Chromium, third-p
     try {
       await page.goto(coursePage({ user: '4' }));
       const landing = await waitForToolPage(tool, () => contentFrame(page), '/app/student', /^My badges in Open Badges Demo Course$/);
-      assert.ok(stripped.some((c) => /^state.+SameSite=None/.test(c) && !/Partitioned/.test(c)), `the state cookie reached the browser without Partitioned: ${stripped.join(' | ')}`);
+      assert.ok(
+        stripped.some((c) => /^state.+SameSite=None/.test(c) && !/Partitioned/.test(c)),
+        `the state cookie reached the browser without Partitioned: ${stripped.join(' | ')}`,
+      );
       assert.equal(landing.ok, false, 'without Partitioned the embedded launch must not succeed');
       assert.match((landing as { text: string }).text, /LTI_MISSING_VALIDATION_COOKIE/);
     } finally {

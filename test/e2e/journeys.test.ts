@@ -19,7 +19,17 @@ import { startDemoMoodle, type DemoMoodle } from '../support/demo-moodle';
 import { connectMoodleWs, DEMO_BADGE_NAME, defineDemoBadge, LATVIAN_UNIVERSITY, launchOverHttp, saveInstitution } from '../support/demo-http';
 import { startTool, type RunningTool } from '../support/tool';
 import { AxeAudit, type KnownViolation } from './support/axe';
-import { checkSkipLink, clearJourneyScreenshots, focused, launchChromium, screenshot, sessionTokenOf, tabUntil, waitForToolFrame, type Browser } from './support/browser';
+import {
+  checkSkipLink,
+  clearJourneyScreenshots,
+  focused,
+  launchChromium,
+  screenshot,
+  sessionTokenOf,
+  tabUntil,
+  waitForToolFrame,
+  type Browser,
+} from './support/browser';
 
 const COURSE = 'Open Badges Demo Course';
 
@@ -80,7 +90,10 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       await page.goto(`${moodle.url}/`);
       await axe.audit(page, 'moodle-index');
       await screenshot(page, 'moodle-index');
-      await page.getByRole('row', { name: /Tina Teacher/ }).getByRole('link', { name: 'English' }).click();
+      await page
+        .getByRole('row', { name: /Tina Teacher/ })
+        .getByRole('link', { name: 'English' })
+        .click();
       let frame = await waitForToolFrame(page, tool.url, '/app/teacher', new RegExp(`^Badges of ${COURSE}$`));
       await axe.audit(page, 'moodle-course-page');
       assert.match(await frame.locator('.who').innerText(), /Signed in as Tina Teacher/);
@@ -92,7 +105,10 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       const deadline = Date.now() + 20_000;
       for (;;) {
         frame = await waitForToolFrame(page, tool.url, '/app/teacher', new RegExp(`^Badges of ${COURSE}$`));
-        const status = await frame.locator('#sync-status').getAttribute('data-status').catch(() => null);
+        const status = await frame
+          .locator('#sync-status')
+          .getAttribute('data-status')
+          .catch(() => null);
         if (status === 'completed') break;
         assert.notEqual(status, 'failed', `the sync failed: ${await text(frame)}`);
         assert.ok(Date.now() < deadline, `the sync did not complete (status ${status})`);
@@ -181,7 +197,11 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       frame = await waitForToolFrame(page, tool.url, '/app/student', new RegExp(`^My badges in ${COURSE}$`));
       const mine = frame.locator('main > ul').last();
       assert.match(await mine.innerText(), new RegExp(DEMO_BADGE_NAME.en));
-      assert.equal(await frame.locator('.card', { hasText: DEMO_BADGE_NAME.en }).getByRole('link', { name: 'Claim this badge…' }).count(), 0, 'claimed: no claim link any more');
+      assert.equal(
+        await frame.locator('.card', { hasText: DEMO_BADGE_NAME.en }).getByRole('link', { name: 'Claim this badge…' }).count(),
+        0,
+        'claimed: no claim link any more',
+      );
       await visit(page, frame, 'student-home-claimed');
       await mine.getByRole('link', { name: 'Add to a wallet' }).click();
       frame = await waitForToolFrame(page, tool.url, `/app/student/credentials/${credentialId}/wallet`, /./);
@@ -280,9 +300,15 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
 
       // the registrar page's CSV export link downloads a row for the credential
       const [csv] = await Promise.all([page.waitForEvent('download'), frame.getByRole('link', { name: 'CSV', exact: true }).click()]);
-      const rows = readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      const rows = readFileSync(await csv.path(), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
       assert.match(rows[0]!, /^credential_id,/, `the CSV header: ${rows[0]}`);
-      assert.ok(rows.some((r) => r.startsWith(`${credentialId},`) && r.includes(',active,')), rows.join('\n'));
+      assert.ok(
+        rows.some((r) => r.startsWith(`${credentialId},`) && r.includes(',active,')),
+        rows.join('\n'),
+      );
 
       await row.getByLabel('Change status').selectOption('revoke');
       await row.getByLabel('Reason').fill('Demo: issued by mistake');
@@ -295,7 +321,10 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       // the registrar API says so too (called from the tool's own page: same origin, the session token in the query)
       const token = sessionTokenOf(frame);
       const list = await frame.evaluate(async (t) => (await fetch(`/app/registrar/credentials?s=${encodeURIComponent(t)}`)).json(), token);
-      assert.ok(list.credentials.some((c: { id: string; status: string }) => c.id === credentialId && c.status === 'revoked'), JSON.stringify(list));
+      assert.ok(
+        list.credentials.some((c: { id: string; status: string }) => c.id === credentialId && c.status === 'revoked'),
+        JSON.stringify(list),
+      );
 
       await frame.goto(`${tool.url}/credentials/${credentialId}?lang=en`);
       frame = await waitForToolFrame(page, tool.url, `/credentials/${credentialId}`, new RegExp(`^${DEMO_BADGE_NAME.en}$`));
@@ -311,12 +340,19 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
 
   it('the class-progress chart on the teacher page has room to draw', async function () {
     assert.ok(chartBox, 'the teacher journey measured the chart');
-    assert.ok(chartBox!.drawable >= 14, `the 160×14 chart has ${chartBox!.drawable}px of height left to draw in (padding ${chartBox!.padding}, display ${chartBox!.display}): only a grey line shows`);
+    assert.ok(
+      chartBox!.drawable >= 14,
+      `the 160×14 chart has ${chartBox!.drawable}px of height left to draw in (padding ${chartBox!.padding}, display ${chartBox!.display}): only a grey line shows`,
+    );
   });
 
   it('completion states are shown in words, not codes, in the claim preview and the credential page', async function () {
     assert.ok(seen.previewResults && seen.credentialResults, 'the student journey read both');
-    assert.doesNotMatch(`${seen.previewResults}\n${seen.credentialResults}`, /\bcomplete(-pass|-fail)?\b/, `claim preview: ${JSON.stringify(seen.previewResults)}; credential: ${JSON.stringify(seen.credentialResults)}`);
+    assert.doesNotMatch(
+      `${seen.previewResults}\n${seen.credentialResults}`,
+      /\bcomplete(-pass|-fail)?\b/,
+      `claim preview: ${JSON.stringify(seen.previewResults)}; credential: ${JSON.stringify(seen.credentialResults)}`,
+    );
   });
 
   it('on a Latvian page the error message is Latvian', async function () {
@@ -338,7 +374,9 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
     const control = new AxeAudit();
     const page = await browser.context.newPage();
     try {
-      await page.setContent('<!doctype html><html lang="en"><head><title>control</title></head><body><main><h1>control</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>');
+      await page.setContent(
+        '<!doctype html><html lang="en"><head><title>control</title></head><body><main><h1>control</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>',
+      );
       const found = await control.audit(page, 'control');
       assert.deepEqual(found.map((v) => v.id).sort(), ['image-alt', 'label']);
     } finally {

@@ -79,14 +79,17 @@ describe("Moodle's Manage tools page frames the tool's registration page (headle
     }
   });
 
-  it('a registration whose openid configuration fails validation is not rendered in that site\'s frame', async () => {
+  it("a registration whose openid configuration fails validation is not rendered in that site's frame", async () => {
     // the configuration names a key set on another origin: refused (DYNREG_ENDPOINT_FOREIGN) before Moodle is trusted
     sim.openidConfigurationOverrides = { jwks_uri: 'http://127.0.0.1:1/certs.php' };
     const page = await browser.context.newPage();
     try {
       await page.goto(`${sim.issuer}/mod/lti/toolconfigure.php?token=forged`);
       const result = await waitForPanel(page, (p) => !!p.frameUrl?.startsWith('chrome-error://'));
-      assert.ok(result.frameUrl?.startsWith('chrome-error://'), `Chromium refuses to render the tool's answer in the frame; it shows ${result.frameUrl}: ${result.frameText.slice(0, 400)}`);
+      assert.ok(
+        result.frameUrl?.startsWith('chrome-error://'),
+        `Chromium refuses to render the tool's answer in the frame; it shows ${result.frameUrl}: ${result.frameText.slice(0, 400)}`,
+      );
       assert.deepEqual([result.state, result.messages], ['open', []], 'no close message, the panel stays open');
       assert.equal((await tool.registry.list()).length, 0);
       assert.equal(sim.registrations.length, 0, 'Moodle was never asked to register the tool');

@@ -28,7 +28,24 @@ describe('CLI: manual platform registration', () => {
   });
 
   it('add → list → launch → remove', async () => {
-    const code = await run('add', '--issuer', sim.issuer, `--client-id=${sim.clientId}`, '--auth-url', sim.authUrl, '--token-url', sim.tokenUrl, '--jwks-url', sim.jwksUrl, '--deployment', '1', '--deployment', '3', '--name', 'Test Moodle');
+    const code = await run(
+      'add',
+      '--issuer',
+      sim.issuer,
+      `--client-id=${sim.clientId}`,
+      '--auth-url',
+      sim.authUrl,
+      '--token-url',
+      sim.tokenUrl,
+      '--jwks-url',
+      sim.jwksUrl,
+      '--deployment',
+      '1',
+      '--deployment',
+      '3',
+      '--name',
+      'Test Moodle',
+    );
     assert.equal(code, 0, err.join('\n'));
     assert.match(out[0]!, /Registered .* deployments 1,3/);
     await run('list');
@@ -43,7 +60,18 @@ describe('CLI: manual platform registration', () => {
   });
 
   it('a client id that starts with "-" is given as --client-id=-…; without "=" it is a usage error, not a crash', async () => {
-    const base = ['--issuer', 'https://moodle.dash.example', '--auth-url', 'https://moodle.dash.example/auth', '--token-url', 'https://moodle.dash.example/token', '--jwks-url', 'https://moodle.dash.example/jwks', '--deployment', '1'];
+    const base = [
+      '--issuer',
+      'https://moodle.dash.example',
+      '--auth-url',
+      'https://moodle.dash.example/auth',
+      '--token-url',
+      'https://moodle.dash.example/token',
+      '--jwks-url',
+      'https://moodle.dash.example/jwks',
+      '--deployment',
+      '1',
+    ];
     assert.equal(await run('add', ...base, '--client-id', '-Ab3'), 2);
     assert.match(err.join('\n'), /--client-id' argument is ambiguous[\s\S]*Usage:/);
     assert.equal(await run('add', ...base, '--client-id=-Ab3'), 0, err.join('\n'));
@@ -59,7 +87,21 @@ describe('CLI: manual platform registration', () => {
 
   it('invalid URLs are refused with the reason', async () => {
     await assert.rejects(
-      run('add', '--issuer', 'not a url', '--client-id', 'c', '--auth-url', sim.authUrl, '--token-url', sim.tokenUrl, '--jwks-url', sim.jwksUrl, '--deployment', '1'),
+      run(
+        'add',
+        '--issuer',
+        'not a url',
+        '--client-id',
+        'c',
+        '--auth-url',
+        sim.authUrl,
+        '--token-url',
+        sim.tokenUrl,
+        '--jwks-url',
+        sim.jwksUrl,
+        '--deployment',
+        '1',
+      ),
       /issuer is not a URL/,
     );
   });

@@ -39,13 +39,22 @@ describe('credentials state the assessment and the credentials they stack on', (
   /** Evaluates the badges for learner 4 from the fixture snapshot and records the decisions, as a sync does. */
   async function decide(badges: Array<Awaited<ReturnType<typeof badge>>>, userId: '4' | '5' = '4') {
     for (const d of evaluateLearner(badges, fixtureSnapshot(platformId, Number(userId) as 4 | 5), NOW)) {
-      await ctx.tool.issuance.deps.decisions.record(storedRuleDecision({ platformId, courseId: '2', userId }, d, NOW, { name: 'Sam Student', email: 'student1@example.com' }));
+      await ctx.tool.issuance.deps.decisions.record(
+        storedRuleDecision({ platformId, courseId: '2', userId }, d, NOW, { name: 'Sam Student', email: 'student1@example.com' }),
+      );
     }
   }
 
   const issue = (badgeId: string, userId = '4') =>
     issueCredential(ctx.tool.issuance.deps, {
-      platformId, platformIssuer: ctx.sim.issuer, deploymentId: ctx.sim.deploymentId, courseId: '2', courseTitle: 'Open Badges Demo Course', userId, badgeId, learner: { showName: false },
+      platformId,
+      platformIssuer: ctx.sim.issuer,
+      deploymentId: ctx.sim.deploymentId,
+      courseId: '2',
+      courseTitle: 'Open Badges Demo Course',
+      userId,
+      badgeId,
+      learner: { showName: false },
     });
 
   /** The credential's bytes as a holder downloads them. */
@@ -57,7 +66,12 @@ describe('credentials state the assessment and the credentials they stack on', (
 
   const resultsByName = (c: Json) => {
     const descriptions = new Map<string, Json>((c.credentialSubject.achievement.resultDescription as Json[]).map((d) => [d.id, d]));
-    return Object.fromEntries((c.credentialSubject.result as Json[]).map((r) => [descriptions.get(r.resultDescription)?.name, { ...r, description: descriptions.get(r.resultDescription) }]));
+    return Object.fromEntries(
+      (c.credentialSubject.result as Json[]).map((r) => [
+        descriptions.get(r.resultDescription)?.name,
+        { ...r, description: descriptions.get(r.resultDescription) },
+      ]),
+    );
   };
 
   describe('a course badge ("the course is completed")', () => {
@@ -87,7 +101,13 @@ describe('credentials state the assessment and the credentials they stack on', (
     it('every graded item of the course and the course total, with the learner’s grade and status', () => {
       const r = resultsByName(credential);
       assert.deepEqual(
-        { value: r['Essay 1'].value, status: r['Essay 1'].status, type: r['Essay 1'].description.resultType, min: r['Essay 1'].description.valueMin, max: r['Essay 1'].description.valueMax },
+        {
+          value: r['Essay 1'].value,
+          status: r['Essay 1'].status,
+          type: r['Essay 1'].description.resultType,
+          min: r['Essay 1'].description.valueMin,
+          max: r['Essay 1'].description.valueMax,
+        },
         { value: '85', status: 'Completed', type: 'RawScore', min: '0', max: '100' },
       );
       assert.deepEqual([r['Final Project'].value, r['Final Project'].description.valueMax], ['18', '20']);
@@ -156,7 +176,10 @@ describe('credentials state the assessment and the credentials they stack on', (
         { name: 'Essay 1 passed', url: smallCredential.credentialSubject.achievement.id },
       );
       const evidence = (credential.evidence as Json[]).filter((e) => e.genre === 'Credential');
-      assert.deepEqual(evidence.map((e) => e.id), [smallCredential.id]);
+      assert.deepEqual(
+        evidence.map((e) => e.id),
+        [smallCredential.id],
+      );
       assert.equal(resultsByName(credential)['Essay 1 passed'].value, 'earned');
       const html = await request(ctx.tool.url).get(new URL(credential.id).pathname).set('Accept', 'text/html');
       assert.match(html.text, /Builds on/);

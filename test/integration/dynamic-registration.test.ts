@@ -9,7 +9,10 @@ import { startTool, type RunningTool } from '../support/tool';
 
 /** The sources of a response's CSP frame-ancestors directive. */
 function frameAncestors(headers: Record<string, string | undefined>): string[] {
-  const directive = (headers['content-security-policy'] ?? '').split(';').map((d) => d.trim()).find((d) => d.startsWith('frame-ancestors '));
+  const directive = (headers['content-security-policy'] ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .find((d) => d.startsWith('frame-ancestors '));
   assert.ok(directive, `a frame-ancestors directive in ${headers['content-security-policy']}`);
   return directive.split(/\s+/).slice(1);
 }
@@ -29,9 +32,7 @@ describe('LTI Advantage Dynamic Registration', () => {
     await sim.stop();
   });
 
-  const register = (query: Record<string, string>) =>
-    request(tool.url).get('/lti/register').query(query).set('Accept', 'text/html');
-
+  const register = (query: Record<string, string>) => request(tool.url).get('/lti/register').query(query).set('Accept', 'text/html');
 
   it('registers with Moodle, tells the admin the tool is Pending there, and launches work at once', async () => {
     const res = await register({ openid_configuration: sim.openidConfigurationUrl, registration_token: 'reg-token' });
@@ -50,8 +51,12 @@ describe('LTI Advantage Dynamic Registration', () => {
     for (const scope of ['lineitem', 'lineitem.readonly', 'result.readonly', 'score'])
       assert.ok(String(sent.body.scope).includes(`https://purl.imsglobal.org/spec/lti-ags/scope/${scope}`));
     assert.ok(String(sent.body.scope).includes('contextmembership.readonly'));
-    assert.deepEqual(toolConfig.messages.map((m: { type: string }) => m.type), ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
-    for (const m of toolConfig.messages) assert.equal(m.target_link_uri, `${tool.url}/lti/launch`, 'each message names its target (Moodle stores an empty Content Selection URL otherwise)');
+    assert.deepEqual(
+      toolConfig.messages.map((m: { type: string }) => m.type),
+      ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'],
+    );
+    for (const m of toolConfig.messages)
+      assert.equal(m.target_link_uri, `${tool.url}/lti/launch`, 'each message names its target (Moodle stores an empty Content Selection URL otherwise)');
     const logo = await request(tool.url).get(new URL(String(sent.body.logo_uri)).pathname);
     assert.equal(logo.status, 200, 'the registered logo is served');
 
@@ -133,7 +138,7 @@ describe('LTI Advantage Dynamic Registration', () => {
       assert.equal((await tool.registry.list()).length, 0);
     });
 
-    it('a valid configuration whose registration then fails: the error shows in that site\'s frame, other pages stay closed to it', async () => {
+    it("a valid configuration whose registration then fails: the error shows in that site's frame, other pages stay closed to it", async () => {
       config = forgedConfig({ registration_endpoint: `${forgerUrl}/register-broken` });
       const res = await register({ openid_configuration: `${forgerUrl}/openid-configuration`, registration_token: 'x' });
       assert.equal(res.status, 502, res.text);
@@ -147,7 +152,10 @@ describe('LTI Advantage Dynamic Registration', () => {
     it('a platform outside LTI_DYNREG_ALLOWED_ISSUERS is refused', async () => {
       const strict = await startTool({ env: { LTI_DYNREG_ALLOWED_ISSUERS: 'https://moodle.example.edu' } });
       try {
-        const res = await request(strict.url).get('/lti/register').query({ openid_configuration: sim.openidConfigurationUrl, registration_token: 'x' }).set('Accept', 'application/json');
+        const res = await request(strict.url)
+          .get('/lti/register')
+          .query({ openid_configuration: sim.openidConfigurationUrl, registration_token: 'x' })
+          .set('Accept', 'application/json');
         assert.equal(res.status, 403);
         assert.equal(res.body.error.code, 'DYNREG_ISSUER_NOT_ALLOWED');
         assert.equal(sim.registrations.length, 0, 'Moodle was never contacted');
@@ -159,7 +167,10 @@ describe('LTI Advantage Dynamic Registration', () => {
     it('http platforms are refused in production-like settings', async () => {
       const strict = await startTool({ env: { LTI_ALLOW_INSECURE_PLATFORMS: 'false' } });
       try {
-        const res = await request(strict.url).get('/lti/register').query({ openid_configuration: 'http://moodle.example.edu/mod/lti/openid-configuration.php', registration_token: 'x' }).set('Accept', 'application/json');
+        const res = await request(strict.url)
+          .get('/lti/register')
+          .query({ openid_configuration: 'http://moodle.example.edu/mod/lti/openid-configuration.php', registration_token: 'x' })
+          .set('Accept', 'application/json');
         assert.equal(res.status, 400);
         assert.equal(res.body.error.code, 'DYNREG_INSECURE_URL');
       } finally {
@@ -168,14 +179,17 @@ describe('LTI Advantage Dynamic Registration', () => {
     });
 
     it('Moodle unreachable → 502 with a clear message, nothing stored', async () => {
-      const res = await request(tool.url).get('/lti/register').query({ openid_configuration: 'http://127.0.0.1:1/openid-configuration', registration_token: 'x' }).set('Accept', 'application/json');
+      const res = await request(tool.url)
+        .get('/lti/register')
+        .query({ openid_configuration: 'http://127.0.0.1:1/openid-configuration', registration_token: 'x' })
+        .set('Accept', 'application/json');
       assert.equal(res.status, 502);
       assert.equal(res.body.error.code, 'DYNREG_PLATFORM_UNREACHABLE');
       assert.equal((await tool.registry.list()).length, 0);
     });
   });
 
-  it('tenants are isolated: a session of one Moodle cannot see another Moodle\'s badges', async () => {
+  it("tenants are isolated: a session of one Moodle cannot see another Moodle's badges", async () => {
     const b = await PlatformSimulator.start();
     try {
       b.toolUrl = tool.url;
@@ -188,7 +202,9 @@ describe('LTI Advantage Dynamic Registration', () => {
       const page = await request(tool.url).get('/app/teacher').query({ s: other.token }).set('Accept', 'text/html');
       assert.equal(page.status, 200);
       assert.ok(!page.text.includes('Only on A'));
-      const mine = await request(tool.url).get('/app/teacher').query({ s: (await launchAs(tool, sim, 'teacher')).token });
+      const mine = await request(tool.url)
+        .get('/app/teacher')
+        .query({ s: (await launchAs(tool, sim, 'teacher')).token });
       assert.ok(mine.text.includes('Only on A'));
     } finally {
       await b.stop();

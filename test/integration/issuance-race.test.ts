@@ -128,12 +128,22 @@ describe('issuance: racing requests for one award', () => {
     await earn('36');
     const col = ctx.tool.db.connection.collection('credentials');
     const key = `${encodeURIComponent(award.platformId)}|36|${award.badgeId}|${award.badgeVersion}`;
-    await col.insertOne({ id: '00000000-0000-4000-8000-000000000036', idempotencyKey: key, state: 'issuing', platformId: award.platformId, userId: '36', claimToken: 'crashed' });
+    await col.insertOne({
+      id: '00000000-0000-4000-8000-000000000036',
+      idempotencyKey: key,
+      state: 'issuing',
+      platformId: award.platformId,
+      userId: '36',
+      claimToken: 'crashed',
+    });
     const issued = await issueCredential(ctx.tool.issuance.deps, requestFor('36'));
     assert.equal(issued.state, 'issued');
     assert.equal(issued.idempotencyKey, key);
     const stored = await col.find({ userId: '36' }).toArray();
-    assert.deepEqual(stored.map((d) => d.state), ['issued']);
+    assert.deepEqual(
+      stored.map((d) => d.state),
+      ['issued'],
+    );
   });
 
   it('asking again later reads the stored credential without building anything', async () => {

@@ -24,7 +24,9 @@ describe('issuing Open Badges 3.0 credentials', () => {
   let credentialPath: string;
 
   before(async () => {
-    ({ badge: { id: badgeId } } = await seedEarnedBadge(ctx.tool));
+    ({
+      badge: { id: badgeId },
+    } = await seedEarnedBadge(ctx.tool));
   });
 
   it('a student who earned the badge claims it and lands on its verified credential page', async () => {
@@ -129,24 +131,36 @@ describe('issuing Open Badges 3.0 credentials', () => {
     assert.equal(did.id, JSON.parse(profile.text).id);
     assert.ok(did.assertionMethod.length >= 2);
     const jwks = JSON.parse((await request(ctx.tool.url).get(`/issuers/${platform!.id}/jwks.json`)).text);
-    assert.ok(jwks.keys.every((k: Record<string, unknown>) => !('d' in k)), 'no private parts');
+    assert.ok(
+      jwks.keys.every((k: Record<string, unknown>) => !('d' in k)),
+      'no private parts',
+    );
     const credential = JSON.parse((await request(ctx.tool.url).get(`${credentialPath}/credential.json`)).text);
     const listUrl = new URL(credential.credentialStatus.statusListCredential);
     const list = JSON.parse((await request(ctx.tool.url).get(listUrl.pathname)).text);
     assert.deepEqual(list.type, ['VerifiableCredential', 'BitstringStatusListCredential']);
     const verified = await request(ctx.tool.url).post('/api/verify').send(JSON.stringify(list)).set('Content-Type', 'application/json');
-    assert.ok(verified.body.checks.find((c: { check: string; ok: boolean }) => c.check === 'signature' || c.check === 'proof')?.ok, JSON.stringify(verified.body.checks));
+    assert.ok(
+      verified.body.checks.find((c: { check: string; ok: boolean }) => c.check === 'signature' || c.check === 'proof')?.ok,
+      JSON.stringify(verified.body.checks),
+    );
   });
 
   it('a revoked credential fails verification; the status list and the 1EdTech revocation list say so', async () => {
     const id = credentialPath.split('/').pop()!;
     const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');
     const student = await launchAs(ctx.tool, ctx.sim, 'student');
-    const denied = await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: student.token, action: 'revoke', reason: 'x' });
+    const denied = await request(ctx.tool.url)
+      .post(`/app/registrar/credentials/${id}/status`)
+      .type('form')
+      .send({ s: student.token, action: 'revoke', reason: 'x' });
     assert.equal(denied.status, 403, 'a student cannot revoke');
     const noReason = await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: token, action: 'revoke' });
     assert.equal(noReason.status, 400);
-    const res = await request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: token, action: 'revoke', reason: 'Academic misconduct' });
+    const res = await request(ctx.tool.url)
+      .post(`/app/registrar/credentials/${id}/status`)
+      .type('form')
+      .send({ s: token, action: 'revoke', reason: 'Academic misconduct' });
     assert.equal(res.status, 200, res.text);
     const file = await request(ctx.tool.url).get(`${credentialPath}/credential.json`);
     const verified = await request(ctx.tool.url).post('/api/verify').send(file.text).set('Content-Type', 'application/json');
@@ -227,13 +241,23 @@ describe('teacher: manual award and revocation, both audited', () => {
   it('a manual award with a reason lets the learner claim; the reason is in the credential evidence and the audit log', async () => {
     const { badge } = await seedEarnedBadge(ctx.tool, '4');
     const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher');
-    const noReason = await request(ctx.tool.url).post(`/app/teacher/badges/${badge.id}/award`).type('form').send({ s: teacher.token, userId: '6' }).set('Accept', 'application/json');
+    const noReason = await request(ctx.tool.url)
+      .post(`/app/teacher/badges/${badge.id}/award`)
+      .type('form')
+      .send({ s: teacher.token, userId: '6' })
+      .set('Accept', 'application/json');
     assert.equal(noReason.status, 400);
     assert.equal(noReason.body.error.code, 'AWARD_REASON_REQUIRED');
     const student = await launchAs(ctx.tool, ctx.sim, 'student', { sub: '6' });
-    const forbidden = await request(ctx.tool.url).post(`/app/teacher/badges/${badge.id}/award`).type('form').send({ s: student.token, userId: '6', reason: 'self' });
+    const forbidden = await request(ctx.tool.url)
+      .post(`/app/teacher/badges/${badge.id}/award`)
+      .type('form')
+      .send({ s: student.token, userId: '6', reason: 'self' });
     assert.equal(forbidden.status, 403);
-    const award = await request(ctx.tool.url).post(`/app/teacher/badges/${badge.id}/award`).type('form').send({ s: teacher.token, userId: '6', reason: 'Completed the work offline after an illness' });
+    const award = await request(ctx.tool.url)
+      .post(`/app/teacher/badges/${badge.id}/award`)
+      .type('form')
+      .send({ s: teacher.token, userId: '6', reason: 'Completed the work offline after an illness' });
     assert.equal(award.status, 303, award.text);
     const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: student.token });
     assert.equal(claim.status, 303, claim.text);
@@ -245,7 +269,10 @@ describe('teacher: manual award and revocation, both audited', () => {
     const page = await request(ctx.tool.url).get(`/app/teacher/badges/${badge.id}`).query({ s: teacher.token });
     assert.match(page.text, /Completed the work offline after an illness/);
     const id = json.id.split('/').pop();
-    const revoke = await request(ctx.tool.url).post(`/app/teacher/credentials/${id}/revoke`).type('form').send({ s: teacher.token, reason: 'Awarded by mistake' });
+    const revoke = await request(ctx.tool.url)
+      .post(`/app/teacher/credentials/${id}/revoke`)
+      .type('form')
+      .send({ s: teacher.token, reason: 'Awarded by mistake' });
     assert.equal(revoke.status, 303);
     const verified = await request(ctx.tool.url).post('/api/verify').send(JSON.stringify(json)).set('Content-Type', 'application/json');
     assert.equal(verified.body.verified, false);
@@ -253,9 +280,15 @@ describe('teacher: manual award and revocation, both audited', () => {
   });
 
   it('a teacher cannot revoke a credential of another course', async () => {
-    const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher', { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: '99', title: 'Other course', type: ['CourseSection'] } });
+    const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher', {
+      'https://purl.imsglobal.org/spec/lti/claim/context': { id: '99', title: 'Other course', type: ['CourseSection'] },
+    });
     const [credential] = await ctx.tool.issuance.credentials.listForPlatform((await ctx.tool.registry.list())[0]!.id);
-    const res = await request(ctx.tool.url).post(`/app/teacher/credentials/${credential!.id}/revoke`).type('form').send({ s: teacher.token, reason: 'x' }).set('Accept', 'application/json');
+    const res = await request(ctx.tool.url)
+      .post(`/app/teacher/credentials/${credential!.id}/revoke`)
+      .type('form')
+      .send({ s: teacher.token, reason: 'x' })
+      .set('Accept', 'application/json');
     assert.equal(res.status, 404);
   });
 });
@@ -269,25 +302,47 @@ describe('registrar: bulk status changes', () => {
     const claim = await request(ctx.tool.url).post(`/app/student/badges/${badge.id}/claim`).type('form').send({ s: student.token });
     const id = claim.headers.location!.split('/').pop()!.split('?')[0]!;
     const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');
-    const missing = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: token, action: 'suspend', ids: [id] });
+    const missing = await request(ctx.tool.url)
+      .post('/app/registrar/credentials/status')
+      .send({ s: token, action: 'suspend', ids: [id] });
     assert.equal(missing.status, 400, 'a reason is required');
-    const res = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: token, action: 'suspend', reason: 'Under review', ids: [id, '00000000-0000-4000-8000-000000000000'] });
+    const res = await request(ctx.tool.url)
+      .post('/app/registrar/credentials/status')
+      .send({ s: token, action: 'suspend', reason: 'Under review', ids: [id, '00000000-0000-4000-8000-000000000000'] });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.changed, [id]);
     assert.deepEqual(res.body.notFound, ['00000000-0000-4000-8000-000000000000']);
     const record = await ctx.tool.issuance.credentials.findById(id);
     assert.equal(record?.status, 'suspended');
     const teacher = await launchAs(ctx.tool, ctx.sim, 'teacher');
-    const denied = await request(ctx.tool.url).post('/app/registrar/credentials/status').send({ s: teacher.token, action: 'revoke', reason: 'x', ids: [id] });
+    const denied = await request(ctx.tool.url)
+      .post('/app/registrar/credentials/status')
+      .send({ s: teacher.token, action: 'revoke', reason: 'x', ids: [id] });
     assert.equal(denied.status, 403);
   });
 
   it('the registrar page selects several credentials and revokes them with one reason', async () => {
     const { platform, badge, version } = await seedEarnedBadge(ctx.tool, '4');
-    await recordEarnedDecision(ctx.tool, { platformId: platform.id, courseId: '2', userId: '5', badgeId: badge.id, badgeVersion: version.version, learner: { name: 'Second Student', email: 'student2@example.com' } });
+    await recordEarnedDecision(ctx.tool, {
+      platformId: platform.id,
+      courseId: '2',
+      userId: '5',
+      badgeId: badge.id,
+      badgeVersion: version.version,
+      learner: { name: 'Second Student', email: 'student2@example.com' },
+    });
     const issued = await Promise.all(
       ['4', '5'].map((userId) =>
-        issueCredential(ctx.tool.issuance.deps, { platformId: platform.id, platformIssuer: ctx.sim.issuer, deploymentId: ctx.sim.deploymentId, courseId: '2', courseTitle: null, userId, badgeId: badge.id, learner: { showName: false } }),
+        issueCredential(ctx.tool.issuance.deps, {
+          platformId: platform.id,
+          platformIssuer: ctx.sim.issuer,
+          deploymentId: ctx.sim.deploymentId,
+          courseId: '2',
+          courseTitle: null,
+          userId,
+          badgeId: badge.id,
+          learner: { showName: false },
+        }),
       ),
     );
     const ids = issued.map((c) => c.id);
@@ -306,18 +361,29 @@ describe('registrar: bulk status changes', () => {
     const after = await request(ctx.tool.url).get(`${back.pathname}${back.search}`).expect(200);
     assert.match(after.text, /<p role="status" class="notice">Credentials changed: 2\.<\/p>/);
     for (const id of ids) assert.equal((await ctx.tool.issuance.credentials.findById(id))?.status, 'revoked');
-    const audit = await ctx.tool.db.connection.collection('audit_log').find({ 'subject.id': { $in: ids } }).toArray();
+    const audit = await ctx.tool.db.connection
+      .collection('audit_log')
+      .find({ 'subject.id': { $in: ids } })
+      .toArray();
     assert.equal(audit.length, 2);
     assert.ok(audit.every((a) => a.reason === 'Awarded in error'));
 
     // nothing ticked: back to the page with the problem at the form, nothing changed
-    const none = await request(ctx.tool.url).post('/app/registrar/credentials/status').set('Accept', 'text/html').type('form').send(`s=${encodeURIComponent(token)}&action=reinstate&reason=`);
+    const none = await request(ctx.tool.url)
+      .post('/app/registrar/credentials/status')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send(`s=${encodeURIComponent(token)}&action=reinstate&reason=`);
     assert.equal(none.status, 303);
     const nonePage = await request(ctx.tool.url).get(none.headers.location!).expect(200);
     assert.match(nonePage.text, /<p role="alert" class="problems" id="bulk-error">Tick at least one credential\.<\/p>/);
 
     // suspending without a reason: the problem is named and the ticked boxes stay ticked
-    const noReason = await request(ctx.tool.url).post('/app/registrar/credentials/status').set('Accept', 'text/html').type('form').send(`s=${encodeURIComponent(token)}&action=suspend&reason=&ids=${ids[0]}`);
+    const noReason = await request(ctx.tool.url)
+      .post('/app/registrar/credentials/status')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send(`s=${encodeURIComponent(token)}&action=suspend&reason=&ids=${ids[0]}`);
     assert.equal(noReason.status, 303);
     const noReasonPage = await request(ctx.tool.url).get(noReason.headers.location!).expect(200);
     assert.match(noReasonPage.text, /Give a reason to revoke or suspend/);

@@ -36,11 +36,7 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
   const storedLaunches = () => tool.db.connection.collection('ltijs_idtoken').countDocuments();
 
   /** Posts a forged launch and checks the refusal leaves nothing behind. */
-  async function expectRefused(
-    forge: (login: LoginResult) => Promise<{ idToken: string; state?: string; cookie?: string }>,
-    status: number,
-    code: string,
-  ) {
+  async function expectRefused(forge: (login: LoginResult) => Promise<{ idToken: string; state?: string; cookie?: string }>, status: number, code: string) {
     const sessionsBefore = await tool.sessions.count();
     const launchesBefore = await storedLaunches();
     const login = await initiateLogin(tool, sim);
@@ -59,44 +55,119 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
   const nowS = () => Math.floor(Date.now() / 1000);
 
   const cases: Array<[string, (l: LoginResult) => Promise<{ idToken: string; state?: string; cookie?: string }>, number, string]> = [
-    ['bad signature (another key, same kid)', async (l) => {
-      const { privateKey } = await generateKeyPair('RS256');
-      const idToken = await new SignJWT(valid(l)).setProtectedHeader({ alg: 'RS256', kid: sim.signingKey.kid }).sign(privateKey);
-      return { idToken };
-    }, 401, 'LTI_SIGNATURE_INVALID'],
-    ['unknown kid', async (l) => {
-      const { privateKey } = await generateKeyPair('RS256');
-      const idToken = await new SignJWT(valid(l)).setProtectedHeader({ alg: 'RS256', kid: 'not-published' }).sign(privateKey);
-      return { idToken };
-    }, 401, 'LTI_KEY_UNKNOWN'],
+    [
+      'bad signature (another key, same kid)',
+      async (l) => {
+        const { privateKey } = await generateKeyPair('RS256');
+        const idToken = await new SignJWT(valid(l)).setProtectedHeader({ alg: 'RS256', kid: sim.signingKey.kid }).sign(privateKey);
+        return { idToken };
+      },
+      401,
+      'LTI_SIGNATURE_INVALID',
+    ],
+    [
+      'unknown kid',
+      async (l) => {
+        const { privateKey } = await generateKeyPair('RS256');
+        const idToken = await new SignJWT(valid(l)).setProtectedHeader({ alg: 'RS256', kid: 'not-published' }).sign(privateKey);
+        return { idToken };
+      },
+      401,
+      'LTI_KEY_UNKNOWN',
+    ],
     ['alg none', async (l) => ({ idToken: sim.unsigned(valid(l)) }), 401, 'LTI_ALGORITHM_REFUSED'],
     ['HS256 signed with the platform public key', async (l) => ({ idToken: await sim.signHs256WithPublicKey(valid(l)) }), 401, 'LTI_ALGORITHM_REFUSED'],
     ['wrong iss', async (l) => ({ idToken: await signed(valid(l, { iss: 'https://evil.example' })) }), 401, 'LTI_CLAIM_INVALID'],
     ['wrong aud', async (l) => ({ idToken: await signed(valid(l, { aud: 'someone-else' })) }), 401, 'LTI_CLAIM_INVALID'],
     ['several audiences without azp', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'] })) }), 401, 'LTI_AZP_MISMATCH'],
-    ['several audiences with azp naming another tool', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'], azp: 'other-tool' })) }), 401, 'LTI_AZP_MISMATCH'],
-    ['several audiences: this tool and an untrusted client, azp = this tool', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'], azp: sim.clientId })) }), 401, 'LTI_AUD_UNTRUSTED'],
-    ['several audiences: this tool and another registration of the same Moodle, azp = this tool', async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, SECOND_CLIENT_ID], azp: sim.clientId })) }), 401, 'LTI_AUD_UNTRUSTED'],
-    ['target_link_uri on another host', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: 'https://evil.example/lti/launch' })) }), 401, 'LTI_TARGET_LINK_INVALID'],
-    ['target_link_uri that only starts with the tool URL', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: `${tool.url}.evil.example/lti/launch` })) }), 401, 'LTI_TARGET_LINK_INVALID'],
-    ['target_link_uri on the tool host but another port', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: `http://127.0.0.1:1/lti/launch` })) }), 401, 'LTI_TARGET_LINK_INVALID'],
-    ['deep linking request with target_link_uri on another host', async (l) => ({ idToken: await signed(sim.claims('deepLinking', l.nonce, { [CLAIM.targetLinkUri]: 'https://evil.example/lti/launch' })) }), 401, 'LTI_TARGET_LINK_INVALID'],
-    ['resource link launch without target_link_uri', async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.targetLinkUri]: undefined }) }), 400, 'LTI_CLAIM_MISSING'],
+    [
+      'several audiences with azp naming another tool',
+      async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'], azp: 'other-tool' })) }),
+      401,
+      'LTI_AZP_MISMATCH',
+    ],
+    [
+      'several audiences: this tool and an untrusted client, azp = this tool',
+      async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, 'other-tool'], azp: sim.clientId })) }),
+      401,
+      'LTI_AUD_UNTRUSTED',
+    ],
+    [
+      'several audiences: this tool and another registration of the same Moodle, azp = this tool',
+      async (l) => ({ idToken: await signed(valid(l, { aud: [sim.clientId, SECOND_CLIENT_ID], azp: sim.clientId })) }),
+      401,
+      'LTI_AUD_UNTRUSTED',
+    ],
+    [
+      'target_link_uri on another host',
+      async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: 'https://evil.example/lti/launch' })) }),
+      401,
+      'LTI_TARGET_LINK_INVALID',
+    ],
+    [
+      'target_link_uri that only starts with the tool URL',
+      async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: `${tool.url}.evil.example/lti/launch` })) }),
+      401,
+      'LTI_TARGET_LINK_INVALID',
+    ],
+    [
+      'target_link_uri on the tool host but another port',
+      async (l) => ({ idToken: await signed(valid(l, { [CLAIM.targetLinkUri]: `http://127.0.0.1:1/lti/launch` })) }),
+      401,
+      'LTI_TARGET_LINK_INVALID',
+    ],
+    [
+      'deep linking request with target_link_uri on another host',
+      async (l) => ({ idToken: await signed(sim.claims('deepLinking', l.nonce, { [CLAIM.targetLinkUri]: 'https://evil.example/lti/launch' })) }),
+      401,
+      'LTI_TARGET_LINK_INVALID',
+    ],
+    [
+      'resource link launch without target_link_uri',
+      async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.targetLinkUri]: undefined }) }),
+      400,
+      'LTI_CLAIM_MISSING',
+    ],
     ['unregistered deployment', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.deploymentId]: '99' })) }), 403, 'LTI_DEPLOYMENT_UNKNOWN'],
     ['expired', async (l) => ({ idToken: await signed(valid(l, { iat: nowS() - 200, exp: nowS() - 140 })) }), 401, 'LTI_TOKEN_EXPIRED'],
-    ['older than the accepted token age', async (l) => ({ idToken: await signed(valid(l, { iat: nowS() - 100, exp: nowS() + 100 })) }), 401, 'LTI_TOKEN_EXPIRED'],
+    [
+      'older than the accepted token age',
+      async (l) => ({ idToken: await signed(valid(l, { iat: nowS() - 100, exp: nowS() + 100 })) }),
+      401,
+      'LTI_TOKEN_EXPIRED',
+    ],
     ['iat in the future', async (l) => ({ idToken: await signed(valid(l, { iat: nowS() + 120, exp: nowS() + 180 })) }), 401, 'LTI_TOKEN_IAT_INVALID'],
     ['nonce not the one sent with this login', async (l) => ({ idToken: await signed(valid(l, { nonce: 'another-nonce' })) }), 401, 'LTI_NONCE_MISMATCH'],
     ['state not issued by the tool', async (l) => ({ idToken: await signed(valid(l)), state: 'f'.repeat(50) }), 401, 'LTI_STATE_UNKNOWN'],
     ['state missing', async (l) => ({ idToken: await signed(valid(l)), state: '' }), 401, 'LTI_STATE_MISSING'],
-    ['state cookie missing (launch not from this browser)', async (l) => ({ idToken: await signed(valid(l)), cookie: '' }), 401, 'LTI_MISSING_VALIDATION_COOKIE'],
-    ['wrong message type', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.messageType]: 'LtiSubmissionReviewRequest' })) }), 400, 'LTI_MESSAGE_TYPE_UNSUPPORTED'],
+    [
+      'state cookie missing (launch not from this browser)',
+      async (l) => ({ idToken: await signed(valid(l)), cookie: '' }),
+      401,
+      'LTI_MISSING_VALIDATION_COOKIE',
+    ],
+    [
+      'wrong message type',
+      async (l) => ({ idToken: await signed(valid(l, { [CLAIM.messageType]: 'LtiSubmissionReviewRequest' })) }),
+      400,
+      'LTI_MESSAGE_TYPE_UNSUPPORTED',
+    ],
     ['wrong LTI version', async (l) => ({ idToken: await signed(valid(l, { [CLAIM.version]: '1.1' })) }), 400, 'LTI_VERSION_UNSUPPORTED'],
     ['missing sub', async (l) => ({ idToken: await signed({ ...valid(l), sub: undefined }) }), 401, 'LTI_CLAIM_INVALID'],
     ['missing roles', async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.roles]: undefined }) }), 400, 'LTI_CLAIM_MISSING'],
     ['missing course context', async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.context]: undefined }) }), 400, 'LTI_CLAIM_MISSING'],
-    ['resource link launch without resource_link.id', async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.resourceLink]: { title: 'x' } }) }), 400, 'LTI_CLAIM_MISSING'],
-    ['a launch of platform B replayed against a login of platform A', async (l) => ({ idToken: await other.sign(other.claims('student', l.nonce)) }), 401, 'LTI_KEY_UNKNOWN'],
+    [
+      'resource link launch without resource_link.id',
+      async (l) => ({ idToken: await signed({ ...valid(l), [CLAIM.resourceLink]: { title: 'x' } }) }),
+      400,
+      'LTI_CLAIM_MISSING',
+    ],
+    [
+      'a launch of platform B replayed against a login of platform A',
+      async (l) => ({ idToken: await other.sign(other.claims('student', l.nonce)) }),
+      401,
+      'LTI_KEY_UNKNOWN',
+    ],
   ];
 
   for (const [name, forge, status, code] of cases) {
@@ -157,7 +228,12 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
   });
 
   it("Moodle's captured launches pass as captured: one aud string, no azp, target_link_uri /launch on the tool's origin", async () => {
-    const fixtures = ['id-token-student-resource-link', 'id-token-teacher-resource-link', 'id-token-deep-linking-request', 'id-token-student-new-window-dynamic-tool'];
+    const fixtures = [
+      'id-token-student-resource-link',
+      'id-token-teacher-resource-link',
+      'id-token-deep-linking-request',
+      'id-token-student-new-window-dynamic-tool',
+    ];
     for (const name of fixtures) {
       const captured = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'moodle', `${name}.json`), 'utf8')).id_token.payload as Claims;
       assert.equal(typeof captured.aud, 'string', name);
@@ -175,16 +251,28 @@ describe('hostile launches are refused with a clear 4xx, no session and no store
   });
 
   it('login initiation from an unregistered platform or deployment is refused before anything is stored', async () => {
-    const unknown = await request(tool.url).post('/lti/login').type('form').send({ ...sim.loginForm('4'), iss: 'https://unknown.example' }).set('Accept', 'application/json');
+    const unknown = await request(tool.url)
+      .post('/lti/login')
+      .type('form')
+      .send({ ...sim.loginForm('4'), iss: 'https://unknown.example' })
+      .set('Accept', 'application/json');
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.error.code, 'LTI_PLATFORM_UNKNOWN');
-    const deployment = await request(tool.url).post('/lti/login').type('form').send(sim.loginForm('4', { lti_deployment_id: '42' })).set('Accept', 'application/json');
+    const deployment = await request(tool.url)
+      .post('/lti/login')
+      .type('form')
+      .send(sim.loginForm('4', { lti_deployment_id: '42' }))
+      .set('Accept', 'application/json');
     assert.equal(deployment.status, 403);
     assert.equal(deployment.body.error.code, 'LTI_DEPLOYMENT_UNKNOWN');
     const missing = await request(tool.url).post('/lti/login').type('form').send({ iss: sim.issuer }).set('Accept', 'application/json');
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error.code, 'LTI_LOGIN_PARAMS_MISSING');
-    const foreignTarget = await request(tool.url).post('/lti/login').type('form').send(sim.loginForm('4', { target_link_uri: 'https://evil.example/launch' })).set('Accept', 'application/json');
+    const foreignTarget = await request(tool.url)
+      .post('/lti/login')
+      .type('form')
+      .send(sim.loginForm('4', { target_link_uri: 'https://evil.example/launch' }))
+      .set('Accept', 'application/json');
     assert.equal(foreignTarget.status, 400);
     assert.equal(foreignTarget.body.error.code, 'LTI_TARGET_LINK_INVALID');
   });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { initiateLogin, launchAs, postLaunch } from '../support/launch';
-import { PlatformSimulator } from '../support/platform-simulator';
 import { useRegisteredTool } from '../support/registered-tool';
-import { startTool } from '../support/tool';
 
 describe('LTI 1.3 launch from Moodle (simulated from captured traffic)', () => {
   const ctx = useRegisteredTool();

@@ -24,7 +24,9 @@ describe('one Moodle site is one institution, however often it is registered', (
 
   before(async () => {
     firstClientId = ctx.sim.clientId;
-    ({ badge: { id: badgeId } } = await seedEarnedBadge(ctx.tool));
+    ({
+      badge: { id: badgeId },
+    } = await seedEarnedBadge(ctx.tool));
     // the same site registered again by hand (Moodle's second tool: another client id, another deployment)
     await ctx.tool.registry.register({ ...ctx.sim.platformRegistration(['7']), clientId: secondClientId });
   });

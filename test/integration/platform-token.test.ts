@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { AppError } from '../../src/errors';
+import { type AppError } from '../../src/errors';
 import { PlatformClients } from '../../src/lms/platform-clients';
 import { NRPS_SCOPE_MEMBERSHIP_READONLY } from '../../src/lms/platform-services';
-import { PlatformSimulator } from '../support/platform-simulator';
 import { useRegisteredTool } from '../support/registered-tool';
-import { startTool } from '../support/tool';
 
 describe('access tokens from Moodle with the tool key ltijs made for the platform', () => {
   const ctx = useRegisteredTool();

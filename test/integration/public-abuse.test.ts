@@ -19,7 +19,11 @@ describe('public endpoints under abuse: hostile verify bodies, rate limits, deep
     const clients = Array.from({ length: CLIENTS }, async (_, i) => {
       for (let k = 0; k < bodies.length + 2; k++) {
         const h = bodies[(i + k) % bodies.length]!;
-        const res = await request(ctx.tool.url).post('/api/verify').set('X-Forwarded-For', from(i)).set('Content-Type', 'application/octet-stream').send(h.body);
+        const res = await request(ctx.tool.url)
+          .post('/api/verify')
+          .set('X-Forwarded-For', from(i))
+          .set('Content-Type', 'application/octet-stream')
+          .send(h.body);
         statuses.push({ name: h.name, status: res.status, code: res.body?.error?.code });
         // past its 10 a minute, a client is limited: 429, telling when to come back
         if (res.status === 429) assert.match(String(res.headers['retry-after']), /^\d+$/);
@@ -41,15 +45,28 @@ describe('public endpoints under abuse: hostile verify bodies, rate limits, deep
     await Promise.all([all, health]);
     assert.ok(launch.token);
     assert.equal(statuses.length, CLIENTS * (bodies.length + 2));
-    assert.deepEqual(statuses.filter((s) => s.status < 400 || s.status >= 500), []);
-    assert.ok(statuses.some((s) => s.status === 429), 'the per-client limit answered');
-    assert.ok(statuses.some((s) => s.code === 'VERIFY_INPUT_TOO_COMPLEX'), 'bodies reached the verifier and were refused by its bounds');
+    assert.deepEqual(
+      statuses.filter((s) => s.status < 400 || s.status >= 500),
+      [],
+    );
+    assert.ok(
+      statuses.some((s) => s.status === 429),
+      'the per-client limit answered',
+    );
+    assert.ok(
+      statuses.some((s) => s.code === 'VERIFY_INPUT_TOO_COMPLEX'),
+      'bodies reached the verifier and were refused by its bounds',
+    );
     assert.ok(served.includes('healthz'), 'healthz answered while verifications ran');
   });
 
   it('each hostile body is refused with its own code and a clear message', async () => {
     for (const [i, h] of hostileBodies().entries()) {
-      const res = await request(ctx.tool.url).post('/api/verify').set('X-Forwarded-For', `198.51.100.${i + 1}`).set('Content-Type', 'application/octet-stream').send(h.body);
+      const res = await request(ctx.tool.url)
+        .post('/api/verify')
+        .set('X-Forwarded-For', `198.51.100.${i + 1}`)
+        .set('Content-Type', 'application/octet-stream')
+        .send(h.body);
       assert.equal(res.status, h.status, h.name);
       assert.equal(res.body.error.code, h.code, h.name);
       assert.ok(res.body.error.message.length > 20, h.name);
@@ -107,13 +124,18 @@ describe('verification queue bound', () => {
 
   it('with the thread busy and no queue, further verifications are refused at once with 503 and Retry-After', async () => {
     const body = hostileBodies().find((h) => h.code === 'VERIFY_INPUT_TOO_COMPLEX')!.body;
-    const answers = await Promise.all(Array.from({ length: 6 }, () => request(ctx.tool.url).post('/api/verify').set('Content-Type', 'application/octet-stream').send(body)));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => request(ctx.tool.url).post('/api/verify').set('Content-Type', 'application/octet-stream').send(body)),
+    );
     const busy = answers.filter((a) => a.status === 503);
     assert.ok(busy.length >= 1, JSON.stringify(answers.map((a) => a.status)));
     for (const a of busy) {
       assert.equal(a.body.error.code, 'VERIFY_BUSY');
       assert.ok(Number(a.headers['retry-after']) >= 1);
     }
-    assert.ok(answers.every((a) => a.status === 503 || a.status === 400), JSON.stringify(answers.map((a) => a.status)));
+    assert.ok(
+      answers.every((a) => a.status === 503 || a.status === 400),
+      JSON.stringify(answers.map((a) => a.status)),
+    );
   });
 });

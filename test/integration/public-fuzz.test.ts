@@ -10,7 +10,9 @@ const jsonText = fc.oneof(
   fc.integer({ min: 1, max: 3000 }).map((n) => '{"a":'.repeat(n) + 'null' + '}'.repeat(n)),
   fc.string({ maxLength: 200 }),
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v).slice(0, -1)),
-  fc.record({ '@context': fc.oneof(fc.string(), fc.array(fc.oneof(fc.string(), fc.object()), { maxLength: 30 })), proof: fc.jsonValue({ maxDepth: 3 }) }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ '@context': fc.oneof(fc.string(), fc.array(fc.oneof(fc.string(), fc.object()), { maxLength: 30 })), proof: fc.jsonValue({ maxDepth: 3 }) })
+    .map((v) => JSON.stringify(v)),
 );
 
 describe('fuzzing the public JSON endpoints: no 500 for anything a stranger sends', () => {
@@ -40,12 +42,20 @@ describe('fuzzing the public JSON endpoints: no 500 for anything a stranger send
   }
 
   it('GET of public credential, status and issuer paths with arbitrary segments', async () => {
-    const segment = fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 }), fc.string({ maxLength: 40 }).map(encodeURIComponent));
+    const segment = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 }),
+      fc.string({ maxLength: 40 }).map(encodeURIComponent),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/credentials/', '/issuers/', '/status/', '/wallet/offers/'), segment, fc.constantFrom('', '/credential.json', '/did.json', '/1/revocation', '/badge.png'), async (prefix, id, suffix) => {
-        const res = await request(ctx.tool.url).get(`${prefix}${id}${suffix}`);
-        assert.ok(res.status < 500, `${res.status} for ${prefix}${id}${suffix}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/credentials/', '/issuers/', '/status/', '/wallet/offers/'),
+        segment,
+        fc.constantFrom('', '/credential.json', '/did.json', '/1/revocation', '/badge.png'),
+        async (prefix, id, suffix) => {
+          const res = await request(ctx.tool.url).get(`${prefix}${id}${suffix}`);
+          assert.ok(res.status < 500, `${res.status} for ${prefix}${id}${suffix}`);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -21,7 +21,11 @@ describe('roles, pages, deep linking and operations', () => {
     }
     it('POST /app/deep-linking as a student → 403, and no badge is created', async () => {
       const { token } = await launchAs(ctx.tool, ctx.sim, 'student');
-      const res = await request(ctx.tool.url).post('/app/deep-linking').type('form').send({ s: token, newBadgeName: 'Sneaky' }).set('Accept', 'application/json');
+      const res = await request(ctx.tool.url)
+        .post('/app/deep-linking')
+        .type('form')
+        .send({ s: token, newBadgeName: 'Sneaky' })
+        .set('Accept', 'application/json');
       assert.equal(res.status, 403);
       assert.equal(await ctx.tool.db.connection.collection('badges').countDocuments({ name: 'Sneaky' }), 0);
     });
@@ -36,7 +40,10 @@ describe('roles, pages, deep linking and operations', () => {
     const none = await request(ctx.tool.url).get('/app/student').set('Accept', 'application/json');
     assert.equal(none.status, 401);
     assert.equal(none.body.error.code, 'SESSION_REQUIRED');
-    const forged = await request(ctx.tool.url).get('/app/student').query({ s: 'A'.repeat(43) }).set('Accept', 'text/html');
+    const forged = await request(ctx.tool.url)
+      .get('/app/student')
+      .query({ s: 'A'.repeat(43) })
+      .set('Accept', 'text/html');
     assert.equal(forged.status, 401);
     assert.match(forged.text, /SESSION_REQUIRED/);
     assert.match(forged.text, /open the tool again from Moodle/);
@@ -44,7 +51,11 @@ describe('roles, pages, deep linking and operations', () => {
 
   it('a state change takes the session from the form body only, never from a link', async () => {
     const { token } = await launchAs(ctx.tool, ctx.sim, 'deepLinking');
-    const res = await request(ctx.tool.url).post(`/app/deep-linking?s=${token}`).type('form').send({ newBadgeName: 'Via link' }).set('Accept', 'application/json');
+    const res = await request(ctx.tool.url)
+      .post(`/app/deep-linking?s=${token}`)
+      .type('form')
+      .send({ newBadgeName: 'Via link' })
+      .set('Accept', 'application/json');
     assert.equal(res.status, 401);
   });
 
@@ -83,7 +94,11 @@ describe('roles, pages, deep linking and operations', () => {
     const picker = await request(ctx.tool.url).get('/app/deep-linking').query({ s: token }).set('Accept', 'text/html');
     assert.equal(picker.status, 200);
     assert.match(picker.text, /Add a badge activity/);
-    const res = await request(ctx.tool.url).post('/app/deep-linking').type('form').send({ s: token, newBadgeName: 'Course finisher' }).set('Accept', 'text/html');
+    const res = await request(ctx.tool.url)
+      .post('/app/deep-linking')
+      .type('form')
+      .send({ s: token, newBadgeName: 'Course finisher' })
+      .set('Accept', 'text/html');
     assert.equal(res.status, 200);
     const action = /<form id="auto-post" method="post" action="([^"]+)"/.exec(res.text)![1]!.replaceAll('&amp;', '&');
     assert.ok(action.startsWith(`${ctx.sim.issuer}/mod/lti/contentitem_return.php`));
@@ -105,9 +120,16 @@ describe('roles, pages, deep linking and operations', () => {
 
     // picking the existing badge works too, and its id must belong to this course
     const again = await launchAs(ctx.tool, ctx.sim, 'deepLinking');
-    const picked = await request(ctx.tool.url).post('/app/deep-linking').type('form').send({ s: again.token, badgeId: String(badge!._id) });
+    const picked = await request(ctx.tool.url)
+      .post('/app/deep-linking')
+      .type('form')
+      .send({ s: again.token, badgeId: String(badge!._id) });
     assert.equal(picked.status, 200);
-    const foreign = await request(ctx.tool.url).post('/app/deep-linking').type('form').send({ s: again.token, badgeId: 'a'.repeat(24) }).set('Accept', 'application/json');
+    const foreign = await request(ctx.tool.url)
+      .post('/app/deep-linking')
+      .type('form')
+      .send({ s: again.token, badgeId: 'a'.repeat(24) })
+      .set('Accept', 'application/json');
     assert.equal(foreign.status, 400);
     assert.equal(foreign.body.error.code, 'BADGE_NOT_FOUND');
   });

@@ -18,8 +18,17 @@ describe('set-up checklist: a claim is offered only once the institution can ful
 
   before(async () => {
     platformId = (await ctx.tool.registry.list())[0]!.id;
-    ({ badge: { id: badgeId } } = await defineBadge(ctx.tool, platformId));
-    await recordEarnedDecision(ctx.tool, { platformId, courseId: '2', userId: '4', badgeId, badgeVersion: 1, learner: { name: 'Sam Student', email: 'student1@example.com' } });
+    ({
+      badge: { id: badgeId },
+    } = await defineBadge(ctx.tool, platformId));
+    await recordEarnedDecision(ctx.tool, {
+      platformId,
+      courseId: '2',
+      userId: '4',
+      badgeId,
+      badgeVersion: 1,
+      learner: { name: 'Sam Student', email: 'student1@example.com' },
+    });
   });
 
   it('the pure checklist: claims open with the profile; the registrar’s to-do leaves the teacher’s own step out', () => {
@@ -45,7 +54,11 @@ describe('set-up checklist: a claim is offered only once the institution can ful
     const preview = await request(ctx.tool.url).get(`/app/student/badges/${badgeId}/claim`).query({ s: token }).set('Accept', 'application/json');
     assert.equal(preview.status, 409);
     assert.equal(preview.body.error.code, 'CLAIM_NOT_OPEN');
-    const claim = await request(ctx.tool.url).post(`/app/student/badges/${badgeId}/claim`).type('form').send({ s: token, showName: '1' }).set('Accept', 'text/html');
+    const claim = await request(ctx.tool.url)
+      .post(`/app/student/badges/${badgeId}/claim`)
+      .type('form')
+      .send({ s: token, showName: '1' })
+      .set('Accept', 'text/html');
     assert.equal(claim.status, 409);
     assert.match(claim.text, /Claiming opens once your institution has finished setting up the tool/);
     assert.equal(await ctx.tool.db.connection.collection('credentials').countDocuments(), 0);
@@ -66,7 +79,10 @@ describe('set-up checklist: a claim is offered only once the institution can ful
     assert.equal(res.status, 200);
     const items = [...res.text.matchAll(/<li data-done="(true|false)">([\s\S]*?)<\/li>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '').trim()]);
     assert.equal(items.length, 3);
-    assert.deepEqual(items.map((i) => i[0]), ['false', 'false', 'true']);
+    assert.deepEqual(
+      items.map((i) => i[0]),
+      ['false', 'false', 'true'],
+    );
     assert.match(items[0]![1]!, /Institution profile.*not done yet/);
     assert.match(items[1]![1]!, /Moodle web service.*not done yet/);
     assert.match(items[2]![1]!, /A first badge.*done/);
@@ -76,7 +92,13 @@ describe('set-up checklist: a claim is offered only once the institution can ful
 
   it('after the profile and a tested web service: the checklist is done, the teacher notice is gone and the student claims', async () => {
     await ctx.tool.issuance.deps.institutions.save(platformId, INSTITUTION, 'registrar');
-    await ctx.tool.wsConnections.save({ platformId, siteUrl: ctx.sim.issuer, token: 'a-token', checkedAt: new Date('2026-12-01T09:30:00Z'), siteName: 'Simulated Moodle' });
+    await ctx.tool.wsConnections.save({
+      platformId,
+      siteUrl: ctx.sim.issuer,
+      token: 'a-token',
+      checkedAt: new Date('2026-12-01T09:30:00Z'),
+      siteName: 'Simulated Moodle',
+    });
     const registrar = await page('admin', '/app/registrar');
     assert.match(registrar.res.text, /Everything is set up/);
     assert.match(registrar.res.text, /connected to Simulated Moodle, tested 2026-12-01 09:30 UTC/);

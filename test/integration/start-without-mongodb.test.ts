@@ -26,7 +26,16 @@ interface Started {
 async function startMain(dataDir: string): Promise<Started> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, SIGNING_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    SIGNING_THREADS: '1',
+  };
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Array<Record<string, unknown>> = [];
   let output = '';
@@ -123,7 +132,10 @@ describe('npm start without MONGODB_URI (FerretDB started by the tool, data unde
     assert.notEqual(again.serverPid, db.serverPid);
     // the registration survived: a login from that Moodle is accepted (an unknown site gets 400 LTI_PLATFORM_UNKNOWN)
     sim.toolUrl = second.url;
-    const login = await request(second.url).post('/lti/login').type('form').send(sim.loginForm('4', { target_link_uri: `${second.url}/lti/launch` }));
+    const login = await request(second.url)
+      .post('/lti/login')
+      .type('form')
+      .send(sim.loginForm('4', { target_link_uri: `${second.url}/lti/launch` }));
     assert.equal(login.status, 302, login.text);
     assert.equal(await stopMain(second, again.serverPid), 0);
   });

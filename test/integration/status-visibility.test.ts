@@ -34,7 +34,11 @@ describe('credential status as independent verifiers see it', function () {
   });
 
   const change = (action: string) =>
-    request(ctx.tool.url).post(`/app/registrar/credentials/${id}/status`).type('form').send({ s: registrar, action, reason: 'Checking the record' }).expect(200);
+    request(ctx.tool.url)
+      .post(`/app/registrar/credentials/${id}/status`)
+      .type('form')
+      .send({ s: registrar, action, reason: 'Checking the record' })
+      .expect(200);
   const toolSays = async () => {
     const res = await request(ctx.tool.url).post('/api/verify').send(JSON.stringify(credential)).set('Content-Type', 'application/json');
     return res.body.checks.find((c: Json) => c.check === 'status') as { ok: boolean; message: string };

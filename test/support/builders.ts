@@ -6,7 +6,14 @@ export const badgeDefinitionInput = (): Record<string, unknown> => ({
   name: { en: 'Academic writing', lv: 'Akadēmiskā rakstīšana' },
   description: { en: 'Writes and revises academic texts.', lv: 'Raksta un pilnveido akadēmiskus tekstus.' },
   criteriaNarrative: { en: 'Pass Essay 1 and complete the Final Project.', lv: 'Nokārtot Eseju 1 un pabeigt noslēguma projektu.' },
-  learningOutcomes: [{ text: { en: 'Structure an argument', lv: 'Strukturēt argumentāciju' }, framework: 'ESCO', targetUrl: 'http://data.europa.eu/esco/skill/abc', targetCode: 'S1.2' }],
+  learningOutcomes: [
+    {
+      text: { en: 'Structure an argument', lv: 'Strukturēt argumentāciju' },
+      framework: 'ESCO',
+      targetUrl: 'http://data.europa.eu/esco/skill/abc',
+      targetCode: 'S1.2',
+    },
+  ],
   eqfLevel: 5,
   nationalFrameworkLevel: { framework: 'LKI', level: 5 },
   ectsCredits: 6,

@@ -59,7 +59,11 @@ export function demoBadgeForm(): Record<string, string> {
 }
 
 export class HttpError extends Error {
-  constructor(what: string, readonly status: number, readonly body: string) {
+  constructor(
+    what: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`${what}: HTTP ${status}${body ? ` — ${summarise(body)}` : ''}`);
   }
 }
@@ -130,7 +134,12 @@ export async function launchOverHttp(toolUrl: string, moodle: DemoMoodle, userId
 }
 
 /** A form POST with the session token; redirects are not followed (the caller checks where they go). */
-export async function postForm(url: string, token: string, fields: Record<string, string>, accept = 'text/html'): Promise<{ status: number; location: string | null; text: string }> {
+export async function postForm(
+  url: string,
+  token: string,
+  fields: Record<string, string>,
+  accept = 'text/html',
+): Promise<{ status: number; location: string | null; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: accept },

@@ -28,8 +28,20 @@ export interface DemoUser {
 /** Moodle users of the captured course 2 (test/fixtures/moodle-ws) and the site administrator. */
 export const DEMO_USERS: readonly DemoUser[] = [
   { id: String(FIXTURE_USERS.teacher), kind: 'teacher', name: 'Tina Teacher', email: 'teacher1@example.com', role: 'Teacher of the course' },
-  { id: String(FIXTURE_USERS.completed), kind: 'student', name: 'Sam Student', email: 'student1@example.com', role: 'Student who passed Essay 1 and completed the Final Project (earns the badge)' },
-  { id: String(FIXTURE_USERS.failed), kind: 'student', name: 'Sara Student', email: 'student2@example.com', role: 'Student who failed Essay 1 (badge in progress)' },
+  {
+    id: String(FIXTURE_USERS.completed),
+    kind: 'student',
+    name: 'Sam Student',
+    email: 'student1@example.com',
+    role: 'Student who passed Essay 1 and completed the Final Project (earns the badge)',
+  },
+  {
+    id: String(FIXTURE_USERS.failed),
+    kind: 'student',
+    name: 'Sara Student',
+    email: 'student2@example.com',
+    role: 'Student who failed Essay 1 (badge in progress)',
+  },
   { id: String(FIXTURE_USERS.inactive), kind: 'student', name: 'Stan Student', email: 'student3@example.com', role: 'Student who has not started' },
   { id: '2', kind: 'admin', name: 'Admin User', email: 'admin@example.com', role: 'Moodle site administrator (registrar of the institution)' },
 ];
@@ -158,42 +170,45 @@ ${(await options.indexExtra?.()) ?? ''}
 </main></body></html>`;
   };
 
-  const front = http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', moodleUrl || 'http://127.0.0.1');
-      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await indexPage());
-        return;
-      }
-      if (options.routes && (await options.routes(req, res, url))) return;
-      if (req.method === 'GET' && url.pathname === '/course/view.php') {
-        const user = url.searchParams.get('user') ?? '4';
-        const lang = url.searchParams.get('lang');
-        const pref = prefs.get(user) ?? {};
-        // each visit of the course page decides the language of the launch it makes (English unless ?lang=lv)
-        pref.locale = lang === 'lv' ? 'lv' : 'en';
-        pref.documentTarget = url.searchParams.get('container') === 'window' ? 'window' : 'iframe';
-        prefs.set(user, pref);
-      }
-      if (url.pathname === '/mod/lti/auth.php') {
-        const previous = authQueue;
-        let release!: () => void;
-        authQueue = new Promise((r) => (release = r));
-        await previous;
+  const front = http.createServer(
+    (req, res) =>
+      void (async () => {
         try {
-          sim.nextLaunch = launchFor(url.searchParams.get('login_hint') ?? '');
+          const url = new URL(req.url ?? '/', moodleUrl || 'http://127.0.0.1');
+          if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await indexPage());
+            return;
+          }
+          if (options.routes && (await options.routes(req, res, url))) return;
+          if (req.method === 'GET' && url.pathname === '/course/view.php') {
+            const user = url.searchParams.get('user') ?? '4';
+            const lang = url.searchParams.get('lang');
+            const pref = prefs.get(user) ?? {};
+            // each visit of the course page decides the language of the launch it makes (English unless ?lang=lv)
+            pref.locale = lang === 'lv' ? 'lv' : 'en';
+            pref.documentTarget = url.searchParams.get('container') === 'window' ? 'window' : 'iframe';
+            prefs.set(user, pref);
+          }
+          if (url.pathname === '/mod/lti/auth.php') {
+            const previous = authQueue;
+            let release!: () => void;
+            authQueue = new Promise((r) => (release = r));
+            await previous;
+            try {
+              sim.nextLaunch = launchFor(url.searchParams.get('login_hint') ?? '');
+              await forward(req, res);
+            } finally {
+              release();
+            }
+            return;
+          }
           await forward(req, res);
-        } finally {
-          release();
+        } catch (err) {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(String((err as Error).message));
         }
-        return;
-      }
-      await forward(req, res);
-    } catch (err) {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String((err as Error).message));
-    }
-  });
+      })(),
+  );
   const moodlePort = await listenPreferring(front, options.port);
   moodleUrl = `http://127.0.0.1:${moodlePort}`;
   sim.issuer = moodleUrl;

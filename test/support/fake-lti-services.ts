@@ -116,8 +116,7 @@ function phpIso8601(seconds: number): string {
 }
 
 const HTML_404 =
-  '<!DOCTYPE html>\n<html><head><title>Error</title></head><body><div class="errorbox"><p class="errormessage">' +
-  'Not Found</p></div></body></html>';
+  '<!DOCTYPE html>\n<html><head><title>Error</title></head><body><div class="errorbox"><p class="errormessage">' + 'Not Found</p></div></body></html>';
 
 export async function startFakeMoodle(options: FakeMoodleOptions): Promise<FakeMoodle> {
   const clientId = options.clientId ?? tokenFixture.clientId;
@@ -138,9 +137,7 @@ export async function startFakeMoodle(options: FakeMoodleOptions): Promise<FakeM
   for (const item of rewrite(agsFixture.listLineItems.response.body, baseUrl) as FakeLineItem[]) {
     lineItems.set(Number(/lineitems\/(\d+)\/lineitem/.exec(item.id)?.[1]), item);
   }
-  const results = new Map<number, Record<string, unknown>[]>([
-    [4, rewrite(agsFixture.results.response.body, baseUrl) as Record<string, unknown>[]],
-  ]);
+  const results = new Map<number, Record<string, unknown>[]>([[4, rewrite(agsFixture.results.response.body, baseUrl) as Record<string, unknown>[]]]);
   const membersBody = rewrite(nrpsFixture.members.response.body, baseUrl);
   const lineItemUrl = (id: number) => `${baseUrl}/mod/lti/services.php/2/lineitems/${id}/lineitem?type_id=1`;
 
@@ -195,8 +192,7 @@ export async function startFakeMoodle(options: FakeMoodleOptions): Promise<FakeM
 
   // ---- token endpoint -------------------------------------------------------------------------
   app.post('/mod/lti/token.php', async (req: Request, res: Response) => {
-    const reply = (status: number, body: string) =>
-      res.status(status).set('Content-Type', tokenFixture.responseContentType).end(Buffer.from(body));
+    const reply = (status: number, body: string) => res.status(status).set('Content-Type', tokenFixture.responseContentType).end(Buffer.from(body));
     const error = (message: string) => reply(400, JSON.stringify({ error: message }));
 
     const contentType = req.headers['content-type'] ?? '';
@@ -242,10 +238,7 @@ export async function startFakeMoodle(options: FakeMoodleOptions): Promise<FakeM
     const accessToken = `fake-at-${randomBytes(18).toString('hex')}`;
     tokens.set(accessToken, { scopes: new Set(granted), expiresAt: timestamp + lifetime });
     fake.issuedTokens.push(accessToken);
-    return reply(
-      200,
-      JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope: granted.join(' ') }),
-    );
+    return reply(200, JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope: granted.join(' ') }));
   });
 
   // ---- services ---------------------------------------------------------------------------------
@@ -274,7 +267,10 @@ export async function startFakeMoodle(options: FakeMoodleOptions): Promise<FakeM
     return false;
   };
   const json = (res: Response, status: number, contentType: string, body: unknown) =>
-    res.status(status).set('Content-Type', `${contentType}; charset=utf-8`).end(Buffer.from(JSON.stringify(body)));
+    res
+      .status(status)
+      .set('Content-Type', `${contentType}; charset=utf-8`)
+      .end(Buffer.from(JSON.stringify(body)));
   const bodyJson = (req: Request): Record<string, unknown> => JSON.parse((req.body as Buffer).toString('utf8')) as Record<string, unknown>;
 
   app.get('/mod/lti/services.php/:course/lineitems', (req, res) => {

@@ -40,7 +40,8 @@ const TEMPLATE_ID: Record<LearnerKind, number> = { completed: 4, failed: 5, inac
 const calls = (fixture as { calls: FixtureCall[] }).calls;
 function captured(wsfunction: string, params: Record<string, unknown> = {}): Json {
   const hit = calls.find(
-    (c) => c.wsfunction === wsfunction && Object.entries(params).every(([k, v]) => c.params[k] === v) && Object.keys(c.params).length === Object.keys(params).length,
+    (c) =>
+      c.wsfunction === wsfunction && Object.entries(params).every(([k, v]) => c.params[k] === v) && Object.keys(c.params).length === Object.keys(params).length,
   );
   if (!hit) throw new Error(`fixture has no ${wsfunction} ${JSON.stringify(params)}`);
   return hit.response;
@@ -196,9 +197,7 @@ export async function startFakeMoodleWs(options: FakeMoodleWsOptions = {}): Prom
         if (courseid !== FIXTURE_COURSE_ID) return missingRecord('course');
         if (userid === 0) {
           // graded_users_iterator: gradebook roles only, so the teacher is not in it.
-          const usergrades = [...learners.values()]
-            .sort((a, b) => a.id - b.id)
-            .map((l) => personalise(bulkTemplate.get(TEMPLATE_ID[l.kind])!, l));
+          const usergrades = [...learners.values()].sort((a, b) => a.id - b.id).map((l) => personalise(bulkTemplate.get(TEMPLATE_ID[l.kind])!, l));
           return { usergrades, warnings: [] };
         }
         return userReport(userid) ?? missingRecord('user');

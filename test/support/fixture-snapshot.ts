@@ -6,17 +6,17 @@ import fixture from '../fixtures/moodle-ws/webservice-rest-completion-grades.jso
 import type { LearnerSnapshot } from '../../src/rules/snapshot';
 import { parseAnswer } from '../../src/lms/moodle/functions';
 import { buildCourseStructure, buildLearnerSnapshot } from '../../src/lms/moodle/snapshot-builder';
-import {
-  activitiesCompletionSchema,
-  courseCompletionSchema,
-  courseContentsSchema,
-  gradeReportSchema,
-} from '../../src/lms/moodle/ws-schemas';
+import { activitiesCompletionSchema, courseCompletionSchema, courseContentsSchema, gradeReportSchema } from '../../src/lms/moodle/ws-schemas';
 
 const calls = (fixture as { calls: { wsfunction: string; params: Record<string, unknown>; response: unknown }[] }).calls;
 const answer = (fn: string, userid?: number) => calls.find((c) => c.wsfunction === fn && c.params['userid'] === userid)!.response;
 
-export function fixtureSnapshot(platformId: string, userid: 4 | 5 | 6, earnedBadgeIds: string[] = [], readAt = new Date('2026-11-28T12:00:00Z')): LearnerSnapshot {
+export function fixtureSnapshot(
+  platformId: string,
+  userid: 4 | 5 | 6,
+  earnedBadgeIds: string[] = [],
+  readAt = new Date('2026-11-28T12:00:00Z'),
+): LearnerSnapshot {
   const course = (answer('core_course_get_courses_by_field') as { courses: Array<{ fullname: string }> }).courses[0]!;
   const structure = buildCourseStructure({ courseId: '2', course, contents: parseAnswer(courseContentsSchema, answer('core_course_get_contents'), 'x') });
   return buildLearnerSnapshot({

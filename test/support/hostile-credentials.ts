@@ -17,7 +17,16 @@ function forged(results: number, extra: Record<string, unknown> = {}) {
       achievement: { id: 'urn:uuid:1', type: ['Achievement'], name: 'A', criteria: { narrative: 'n' }, description: 'd' },
       result: Array.from({ length: results }, (_, i) => ({ type: ['Result'], resultDescription: `urn:uuid:r${i}`, value: String(i) })),
     },
-    proof: [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod', verificationMethod: 'did:web:badges.example.edu:issuers:1#key-1', created: '2026-01-01T00:00:00Z', proofValue: 'z3FXQ' }],
+    proof: [
+      {
+        type: 'DataIntegrityProof',
+        cryptosuite: 'eddsa-rdfc-2022',
+        proofPurpose: 'assertionMethod',
+        verificationMethod: 'did:web:badges.example.edu:issuers:1#key-1',
+        created: '2026-01-01T00:00:00Z',
+        proofValue: 'z3FXQ',
+      },
+    ],
     ...extra,
   };
 }
@@ -43,7 +52,12 @@ export function hostileBodies(): HostileBody[] {
     ['inline @context', JSON.stringify(forged(1, { '@context': [...CONTEXTS, { x: 'https://attacker.example/x' }] })), 400, 'VERIFY_CONTEXT_REFUSED'],
     ['40 @context entries', JSON.stringify(forged(1, { '@context': Array.from({ length: 40 }, () => CONTEXTS[0]) })), 400, 'VERIFY_CONTEXT_REFUSED'],
     ['malformed JSON', '{"@context": ["https://www.w3.org/ns/credentials/v2", ', 400, 'VERIFY_JSON_MALFORMED'],
-    ['JWT with a 5,000-deep payload', `${b64({ alg: 'ES256', kid: 'did:web:x#k' })}.${Buffer.from('['.repeat(5000) + ']'.repeat(5000)).toString('base64url')}.c2ln`, 400, 'VERIFY_INPUT_TOO_COMPLEX'],
+    [
+      'JWT with a 5,000-deep payload',
+      `${b64({ alg: 'ES256', kid: 'did:web:x#k' })}.${Buffer.from('['.repeat(5000) + ']'.repeat(5000)).toString('base64url')}.c2ln`,
+      400,
+      'VERIFY_INPUT_TOO_COMPLEX',
+    ],
     ['JWT with 8,000 results', `${b64({ alg: 'ES256', kid: 'did:web:x#k' })}.${b64({ vc: forged(8_000) })}.c2ln`, 400, 'VERIFY_INPUT_TOO_COMPLEX'],
   ];
   return bodies.map(([name, body, status, code]) => ({ name, body: Buffer.isBuffer(body) ? body : Buffer.from(body), status, code }));

@@ -21,7 +21,12 @@ function strict<T extends object>(name: string, methods: Record<string, (...args
   }) as unknown as T;
 }
 
-export function memorySyncStores(): { decisions: DecisionRepository; learnerStates: LearnerStateRepository; all(): StoredDecision[]; counts(): { decisions: number; earned: number; states: number } } {
+export function memorySyncStores(): {
+  decisions: DecisionRepository;
+  learnerStates: LearnerStateRepository;
+  all(): StoredDecision[];
+  counts(): { decisions: number; earned: number; states: number };
+} {
   const decisions = new Map<string, StoredDecision>();
   const states = new Map<string, LearnerState>();
   const record = (d: StoredDecision): boolean => {
@@ -43,7 +48,11 @@ export function memorySyncStores(): { decisions: DecisionRepository; learnerStat
         return out;
       },
       earnedBadgeIds: async (platformId: string, courseId: string, userId: string) => [
-        ...new Set([...decisions.values()].filter((d) => d.earned && d.platformId === platformId && d.courseId === courseId && d.userId === userId).map((d) => d.badgeId)),
+        ...new Set(
+          [...decisions.values()]
+            .filter((d) => d.earned && d.platformId === platformId && d.courseId === courseId && d.userId === userId)
+            .map((d) => d.badgeId),
+        ),
       ],
     }),
     learnerStates: strict<LearnerStateRepository>('learnerStates', {

@@ -110,10 +110,13 @@ export class SimulatedMoodleServer {
     if (!this.running.size) return;
     const rate = Math.min(1, this.cores / this.running.size);
     const soonest = Math.min(...[...this.running].map((c) => c.left)) / rate;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.advance();
-      this.schedule();
-    }, Math.max(0, soonest));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.advance();
+        this.schedule();
+      },
+      Math.max(0, soonest),
+    );
   }
 }

@@ -32,11 +32,7 @@ async function newKey(): Promise<SigningKey> {
 
 /** Replaces the captured Moodle's URLs with this simulator's, recursively. */
 function rebase<T>(value: T, issuer: string, toolUrl: string): T {
-  return JSON.parse(
-    JSON.stringify(value)
-      .replaceAll(MOODLE_ISSUER, issuer)
-      .replaceAll('http://127.0.0.1:3000/launch', `${toolUrl}/lti/launch`),
-  );
+  return JSON.parse(JSON.stringify(value).replaceAll(MOODLE_ISSUER, issuer).replaceAll('http://127.0.0.1:3000/launch', `${toolUrl}/lti/launch`));
 }
 
 export class PlatformSimulator {
@@ -146,9 +142,7 @@ export class PlatformSimulator {
 
   async sign(claims: Claims, options: { kid?: string; key?: SigningKey } = {}): Promise<string> {
     const key = options.key ?? this.signingKey;
-    return new SignJWT(claims)
-      .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: options.kid ?? key.kid })
-      .sign(key.privateKey);
+    return new SignJWT(claims).setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: options.kid ?? key.kid }).sign(key.privateKey);
   }
 
   /** An HS256 token "signed" with the platform's public key as HMAC secret: the classic key-confusion forgery. */
@@ -203,7 +197,15 @@ export class PlatformSimulator {
       try {
         const jwks = (await (await fetch(`${this.toolUrl}/lti/jwks`)).json()) as { keys: JWK[] };
         const assertion = String(req.body.client_assertion);
-        const { payload } = await jwtVerify(assertion, async (header) => importJWK(jwks.keys.find((k) => k.kid === header.kid)!, 'RS256'), { currentDate: new Date(this.now()) });
+        const { payload } = await jwtVerify(
+          assertion,
+          async (header) =>
+            importJWK(
+              jwks.keys.find((k) => k.kid === header.kid)!,
+              'RS256',
+            ),
+          { currentDate: new Date(this.now()) },
+        );
         if (payload.iat! > Math.floor(this.now() / 1000))
           return res.status(400).send(JSON.stringify({ error: `Cannot handle token with iat prior to ${new Date(payload.iat! * 1000).toISOString()}` }));
         res.send(JSON.stringify({ access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 3600, scope: req.body.scope }));
@@ -274,7 +276,8 @@ window.addEventListener('message', (e) => {
     // mod/lti/launch.php?user=<id>: Moodle's auto-submitting login-initiation form (POST to the tool's login URL)
     app.get('/mod/lti/launch.php', (req, res) => {
       const userId = String(req.query.user ?? '4');
-      res.type('html').send(`<!doctype html><html><body><form id="ltiLaunchForm" name="ltiLaunchForm" method="post" action="${esc(`${this.toolUrl}/lti/login`)}" encType="application/x-www-form-urlencoded">
+      res.type('html')
+        .send(`<!doctype html><html><body><form id="ltiLaunchForm" name="ltiLaunchForm" method="post" action="${esc(`${this.toolUrl}/lti/login`)}" encType="application/x-www-form-urlencoded">
 ${loginFields(userId)}
 <noscript><button type="submit">Continue</button></noscript></form><script>document.ltiLaunchForm.submit()</script></body></html>`);
     });

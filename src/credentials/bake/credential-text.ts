@@ -3,9 +3,7 @@ import { AppError } from '../../errors';
 /** A credential as it is baked: the JSON object (embedded proof) or the compact JWS (VC-JWT). */
 export type BakeableCredential = Record<string, unknown> | string;
 
-export type UnbakeResult =
-  | { found: true; credential: Record<string, unknown> | string }
-  | { found: false; reason: string };
+export type UnbakeResult = { found: true; credential: Record<string, unknown> | string } | { found: false; reason: string };
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
@@ -51,9 +49,7 @@ export function textToCredential(text: string): UnbakeResult {
   if (trimmed === '') return { found: false, reason: 'The embedded credential is empty.' };
   if (trimmed.startsWith('{')) {
     const credential = parseObject(trimmed);
-    return credential
-      ? { found: true, credential }
-      : { found: false, reason: 'The embedded credential is not valid JSON.' };
+    return credential ? { found: true, credential } : { found: false, reason: 'The embedded credential is not valid JSON.' };
   }
   if (COMPACT_JWS.test(trimmed)) return { found: true, credential: trimmed };
   return { found: false, reason: 'The embedded text is neither a JSON credential nor a compact JWS.' };

@@ -14,11 +14,7 @@ const NUL = 0;
  */
 export function encodeITXt(keyword: string, text: string): Uint8Array {
   if (!/^[\x20-\x7e]{1,79}$/.test(keyword)) throw new RangeError(`invalid PNG keyword: ${keyword}`);
-  return Buffer.concat([
-    Buffer.from(keyword, 'latin1'),
-    Buffer.from([NUL, 0, 0, NUL, NUL]),
-    Buffer.from(text, 'utf8'),
-  ]);
+  return Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([NUL, 0, 0, NUL, NUL]), Buffer.from(text, 'utf8')]);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -41,8 +41,7 @@ export function buildAchievementCredential(input: BuildCredentialInput): Achieve
     descriptionLocalized: languageMap(achievement.description),
     issuer: issuerProfileJson(issuer),
     validFrom: issued,
-    validUntil:
-      achievement.validForMonths === undefined ? undefined : isoDateTime(addMonthsUtc(award.issuedAt, achievement.validForMonths)),
+    validUntil: achievement.validForMonths === undefined ? undefined : isoDateTime(addMonthsUtc(award.issuedAt, achievement.validForMonths)),
     awardedDate: issued,
     credentialSubject: achievementSubjectJson(award, achievement, baseUrl),
     evidence: evidence.length > 0 ? evidence : undefined,

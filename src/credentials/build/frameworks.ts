@@ -33,7 +33,5 @@ export const OUTCOME_FRAMEWORKS: Readonly<Record<string, FrameworkInfo>> = {
   },
 };
 
-export const nationalFramework = (framework: string) =>
-  Object.hasOwn(NATIONAL_FRAMEWORKS, framework) ? NATIONAL_FRAMEWORKS[framework] : undefined;
-export const outcomeFramework = (framework: string) =>
-  Object.hasOwn(OUTCOME_FRAMEWORKS, framework) ? OUTCOME_FRAMEWORKS[framework] : undefined;
+export const nationalFramework = (framework: string) => (Object.hasOwn(NATIONAL_FRAMEWORKS, framework) ? NATIONAL_FRAMEWORKS[framework] : undefined);
+export const outcomeFramework = (framework: string) => (Object.hasOwn(OUTCOME_FRAMEWORKS, framework) ? OUTCOME_FRAMEWORKS[framework] : undefined);

@@ -3,7 +3,9 @@ import type { AwardInput, JsonObject } from './types';
 
 /** OB 3.0 IdentityHash: 'sha256$' + hex SHA-256 of the value with the salt appended. */
 export const identityHash = (value: string, salt: string) =>
-  `sha256$${createHash('sha256').update(value + salt, 'utf8').digest('hex')}`;
+  `sha256$${createHash('sha256')
+    .update(value + salt, 'utf8')
+    .digest('hex')}`;
 
 /**
  * Emails are hashed trimmed and lower-cased: Moodle keeps whatever case the learner typed,

@@ -9,8 +9,7 @@ export const achievementUrl = (baseUrl: string, def: Pick<AchievementDefinition,
 /** A fragment of the achievement page: the page states the criteria, no separate document to serve. */
 export const criteriaUrl = (achievementId: string) => `${achievementId}#criteria`;
 
-export const resultDescriptionUrl = (achievementId: string, assessedItemId: string) =>
-  `${achievementId}#result-${encodeURIComponent(assessedItemId)}`;
+export const resultDescriptionUrl = (achievementId: string, assessedItemId: string) => `${achievementId}#result-${encodeURIComponent(assessedItemId)}`;
 
 export const isAbsoluteUrl = (value: string, schemes: readonly string[] = ['https:', 'http:']) => {
   try {

@@ -11,15 +11,7 @@ type SlotName = keyof BadgeTextFields;
 const SLOT_NAMES: readonly SlotName[] = ['name', 'institution', 'level'];
 
 /** Attributes that only steer the layout; they are not copied into the output. */
-const LAYOUT_ATTRIBUTES = new Set([
-  'data-slot',
-  'data-max-width',
-  'data-max-lines',
-  'data-min-font-size',
-  'data-line-height',
-  'font-size',
-  'y',
-]);
+const LAYOUT_ATTRIBUTES = new Set(['data-slot', 'data-max-width', 'data-max-lines', 'data-min-font-size', 'data-line-height', 'font-size', 'y']);
 
 // Half the cap height of DejaVu Sans (0.73 em): moves a baseline so the capitals centre on `y`.
 const CAP_CENTRE_EM = 0.365;
@@ -53,9 +45,7 @@ function renderSlot(attributes: Map<string, string>, value: string): string {
 
   const kept = [...attributes].filter(([key]) => !LAYOUT_ATTRIBUTES.has(key));
   const attributeText = kept.map(([key, v]) => ` ${key}="${v}"`).join('');
-  const tspans = fitted.lines
-    .map((line, i) => `<tspan x="${x}" y="${round(firstBaseline + i * lineHeight)}">${escapeXml(line)}</tspan>`)
-    .join('');
+  const tspans = fitted.lines.map((line, i) => `<tspan x="${x}" y="${round(firstBaseline + i * lineHeight)}">${escapeXml(line)}</tspan>`).join('');
   return `<text${attributeText} font-size="${round(fitted.fontSize)}">${tspans}</text>`;
 }
 

@@ -58,7 +58,6 @@ function wrap(words: string[], maxWidth: number, size: number, chopLongWords: bo
       continue;
     }
     if (line !== '') lines.push(line);
-    line = '';
     if (estimateTextWidth(word, size) <= maxWidth) {
       line = word;
       continue;

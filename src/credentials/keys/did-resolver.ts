@@ -15,8 +15,7 @@ export function dereferenceDidUrl(document: DidDocumentLike, didUrl: string): ob
   const fragment = didUrl.slice(hash);
   const methods = Array.isArray(document.verificationMethod) ? document.verificationMethod : [];
   const vm = methods.find(
-    (m): m is Record<string, unknown> =>
-      typeof m === 'object' && m !== null && (m.id === didUrl || (m.id === fragment && document.id === did)),
+    (m): m is Record<string, unknown> => typeof m === 'object' && m !== null && (m.id === didUrl || (m.id === fragment && document.id === did)),
   );
   if (!vm) return null;
   return { '@context': document['@context'], ...vm, id: didUrl };

@@ -86,9 +86,7 @@ export class IssuerKeys {
         alg,
         // RSA signing costs about a millisecond: the callback form runs it on the thread pool
         sign: (data: Uint8Array) =>
-          new Promise<Uint8Array>((resolve, reject) =>
-            cryptoSign('sha256', data, options, (err, sig) => (err ? reject(err) : resolve(new Uint8Array(sig)))),
-          ),
+          new Promise<Uint8Array>((resolve, reject) => cryptoSign('sha256', data, options, (err, sig) => (err ? reject(err) : resolve(new Uint8Array(sig))))),
       });
       this.#jwsSigners.set(alg, signer);
     }

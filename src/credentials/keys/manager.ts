@@ -130,9 +130,7 @@ export class IssuerKeyManager {
         return keys;
       }
       // a losing insert (another process was first) returns false; the next read picks the winner up
-      await Promise.all(
-        missing.map(async (type) => this.#repository.insertActive(this.#seal(issuerId, await generateIssuerKey(type)))),
-      );
+      await Promise.all(missing.map(async (type) => this.#repository.insertActive(this.#seal(issuerId, await generateIssuerKey(type)))));
     }
     throw new AppError('issuer_keys_unavailable', `Could not create the keys of issuer ${issuerId}`);
   }

@@ -63,10 +63,9 @@ function install(): boolean {
   if (installed !== null) return installed;
   installed = false;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const version = (require('jsonld/package.json') as { version: string }).version;
     if (version.split('.')[0] !== CHECKED_MAJOR) return false;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const context = require('jsonld/lib/context.js') as JsonldContextModule;
     // every active context descends from one of these cached initial contexts
     const initial = PROCESSING_MODES.map((processingMode) => context.getInitialContext({ processingMode }));
@@ -99,7 +98,6 @@ export function contextSharingEnabled(): boolean {
 }
 
 const canonizeWithJsonld = (doc: object, documentLoader: DocumentLoader): Promise<string> =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('jsonld') as JsonldModule).canonize(doc, { algorithm: 'RDFC-1.0', format: 'application/n-quads', documentLoader, safe: true, base: null });
 
 /**

@@ -24,11 +24,7 @@ export interface DataIntegrityProofSuite {
 }
 
 interface DataIntegrityModule {
-  DataIntegrityProof: new (options: {
-    cryptosuite: Cryptosuite;
-    signer?: DataIntegritySignerLike;
-    date?: Date | string | number;
-  }) => DataIntegrityProofSuite;
+  DataIntegrityProof: new (options: { cryptosuite: Cryptosuite; signer?: DataIntegritySignerLike; date?: Date | string | number }) => DataIntegrityProofSuite;
 }
 
 export interface VcVerifyResult {
@@ -38,12 +34,7 @@ export interface VcVerifyResult {
 }
 
 interface VcModule {
-  issue(options: {
-    credential: JsonObject;
-    suite: DataIntegrityProofSuite;
-    documentLoader: DocumentLoader;
-    now?: Date;
-  }): Promise<JsonObject>;
+  issue(options: { credential: JsonObject; suite: DataIntegrityProofSuite; documentLoader: DocumentLoader; now?: Date }): Promise<JsonObject>;
   verifyCredential(options: {
     credential: JsonObject;
     suite: DataIntegrityProofSuite | DataIntegrityProofSuite[];

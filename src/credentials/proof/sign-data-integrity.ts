@@ -23,7 +23,11 @@ export interface SignDataIntegrityOptions {
  */
 export async function signDataIntegrity<T extends object>(credential: T, options: SignDataIntegrityOptions): Promise<T & { proof: JsonObject[] }> {
   const verificationMethod = dataIntegrityVerificationMethod(credential, options.issuerKeys);
-  return signDataIntegrityWith(credential, { signer: options.issuerKeys.dataIntegritySigner(verificationMethod), documentLoader: options.documentLoader, now: options.now });
+  return signDataIntegrityWith(credential, {
+    signer: options.issuerKeys.dataIntegritySigner(verificationMethod),
+    documentLoader: options.documentLoader,
+    now: options.now,
+  });
 }
 
 /** `${issuer id}#${kid of the active Ed25519 key}`; AppError when the credential names no issuer. */

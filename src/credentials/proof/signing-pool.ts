@@ -79,7 +79,8 @@ export class DataIntegritySigningPool {
     const fail = (reason: string) => {
       const at = this.#threads.indexOf(thread);
       if (at >= 0) this.#threads.splice(at, 1);
-      for (const job of thread.jobs) this.#finish(job)?.reject(new AppError('credential_sign_failed', `The credential could not be signed: ${reason}`, { status: 500 }));
+      for (const job of thread.jobs)
+        this.#finish(job)?.reject(new AppError('credential_sign_failed', `The credential could not be signed: ${reason}`, { status: 500 }));
     };
     thread.worker.on('error', (err) => fail(err.message));
     thread.worker.on('exit', (code) => fail(`the signing thread stopped (exit code ${code})`));

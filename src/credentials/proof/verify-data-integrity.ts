@@ -19,9 +19,7 @@ export async function verifyDataIntegrity(credential: JsonObject, options: Verif
 
   const proofs = (Array.isArray(credential.proof) ? credential.proof : [credential.proof]).filter(isObject);
   // OB 3.0 §9.1: with several proofs, any one supported proof may be verified
-  const proof = proofs.find(
-    (p) => p.type === 'DataIntegrityProof' && p.cryptosuite === eddsaRdfc2022.name && p.proofPurpose === 'assertionMethod',
-  );
+  const proof = proofs.find((p) => p.type === 'DataIntegrityProof' && p.cryptosuite === eddsaRdfc2022.name && p.proofPurpose === 'assertionMethod');
   if (!proof) {
     checks.push(fail('proof', 'No DataIntegrityProof with cryptosuite eddsa-rdfc-2022 and proofPurpose assertionMethod'));
     return done();

@@ -84,6 +84,7 @@ async function resolveKey(
 /** Verifies a compact-JWS VC-JWT. Never throws. */
 export async function verifyVcJwt(token: string, options: VerifyOptions): Promise<VerificationResult> {
   const checks: VerificationCheck[] = [];
+  // eslint-disable-next-line prefer-const -- done() may run before the payload is parsed, so it is set later
   let credential: JsonObject | undefined;
   const done = (): VerificationResult => ({
     verified: checks.length > 0 && checks.every((c) => c.ok),

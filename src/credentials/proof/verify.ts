@@ -27,7 +27,11 @@ export async function verifyCredential(input: object | string, options: VerifyOp
     return await verifyObject(input, options);
   } catch (err) {
     // the format verifiers catch what they expect; this is the last line for the unexpected
-    return { verified: false, format: typeof input === 'string' ? 'vc-jwt' : 'data-integrity', checks: [fail('proof', `Verification failed: ${errorMessage(err)}`)] };
+    return {
+      verified: false,
+      format: typeof input === 'string' ? 'vc-jwt' : 'data-integrity',
+      checks: [fail('proof', `Verification failed: ${errorMessage(err)}`)],
+    };
   }
 }
 

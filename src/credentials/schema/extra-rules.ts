@@ -4,8 +4,7 @@ import type { SchemaError } from './format-errors';
 /** Terms defined only by 1EdTech's extensions context (OB 3.0 README: without it they are undefined in JSON-LD). */
 const EXTENSION_TYPES = new Set(['1EdTechJsonSchemaValidator2019', '1EdTechRevocationList', '1EdTechCredentialRefresh']);
 
-const typeOf = (entry: unknown) =>
-  entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).type : undefined;
+const typeOf = (entry: unknown) => (entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).type : undefined);
 
 /**
  * What the JSON Schema cannot express but the credential needs: a credential naming a 1EdTech

@@ -9,9 +9,9 @@ import { renderPage } from '../views';
  * (expose), and always gives the request id so a person can quote it to support.
  */
 export function errorHandler(logger: Logger) {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return function handleError(err: unknown, req: Request, res: Response, _next: NextFunction) {
-    const appError = err instanceof AppError ? err : (bodyParserError(err) ?? new AppError('INTERNAL', 'Unexpected error.', { status: 500, expose: false, cause: err }));
+    const appError =
+      err instanceof AppError ? err : (bodyParserError(err) ?? new AppError('INTERNAL', 'Unexpected error.', { status: 500, expose: false, cause: err }));
     const requestId = String((req as Request & { id?: unknown }).id ?? '');
     const log = (req as Request & { log?: Logger }).log ?? logger;
     if (appError.status >= 500) log.error({ err, code: appError.code }, 'request failed');
@@ -31,7 +31,14 @@ export function errorHandler(logger: Logger) {
       res,
       'error',
       // an untranslated message keeps its own language tag, so screen readers pronounce it right
-      { title: translate(locale, 'error.title'), locale, code: appError.code, message: localized ?? message, messageLang: localized || locale === 'en' ? null : 'en', requestId },
+      {
+        title: translate(locale, 'error.title'),
+        locale,
+        code: appError.code,
+        message: localized ?? message,
+        messageLang: localized || locale === 'en' ? null : 'en',
+        requestId,
+      },
       appError.status,
     );
   };

@@ -11,7 +11,10 @@ const MAX_CLIENTS = 50_000;
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** 0 when the request may go; else the seconds until it may (for Retry-After). */
   take(client: string): number {

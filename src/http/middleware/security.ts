@@ -11,7 +11,10 @@ export class PlatformOrigins {
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
 
-  constructor(private readonly load: () => Promise<string[]>, private readonly ttlMs = 15_000) {}
+  constructor(
+    private readonly load: () => Promise<string[]>,
+    private readonly ttlMs = 15_000,
+  ) {}
 
   async get(): Promise<string[]> {
     if (Date.now() - this.loadedAt > this.ttlMs) await this.refresh();

@@ -31,8 +31,7 @@ export function loadSession(sessions: SessionRepository<LaunchContext>) {
     try {
       const token = tokenFrom(req);
       const found = token ? await sessions.find(token) : null;
-      if (!found || !token)
-        throw new AppError('SESSION_REQUIRED', 'Your session has ended or is missing: open the tool again from Moodle.', { status: 401 });
+      if (!found || !token) throw new AppError('SESSION_REQUIRED', 'Your session has ended or is missing: open the tool again from Moodle.', { status: 401 });
       res.locals.session = found;
       res.locals.sessionToken = token;
       next();

@@ -13,7 +13,12 @@ export interface InstitutionDeps {
 }
 
 const formValues = (p: InstitutionProfile | null, raw?: Record<string, unknown>) => {
-  if (raw) return Object.fromEntries(Object.entries(raw).filter(([k]) => k !== 's').map(([k, v]) => [k, String(v ?? '')]));
+  if (raw)
+    return Object.fromEntries(
+      Object.entries(raw)
+        .filter(([k]) => k !== 's')
+        .map(([k, v]) => [k, String(v ?? '')]),
+    );
   return {
     nameEn: p?.name.en ?? '',
     nameLv: p?.name.lv ?? '',
@@ -36,7 +41,15 @@ export function institutionRoutes(deps: InstitutionDeps) {
     renderPage(
       res,
       'institution',
-      { title: translate(c.locale, 'inst.heading'), locale: c.locale, userName: c.userName, nav: navFor(c, res.locals.sessionToken!, 'registrar'), sessionToken: res.locals.sessionToken, values, ...extra },
+      {
+        title: translate(c.locale, 'inst.heading'),
+        locale: c.locale,
+        userName: c.userName,
+        nav: navFor(c, res.locals.sessionToken!, 'registrar'),
+        sessionToken: res.locals.sessionToken,
+        values,
+        ...extra,
+      },
       status,
     );
   };
@@ -50,7 +63,12 @@ export function institutionRoutes(deps: InstitutionDeps) {
     const parsed = parseInstitutionProfile(req.body);
     if (!parsed.ok) return show(res, formValues(null, req.body), { problems: parsed.problems }, 400);
     await deps.institutions.save(c.platformId, parsed.profile, c.userId);
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'registrar' }, action: 'institution.update', subject: { kind: 'issuer', id: c.platformId } });
+    await deps.audit.record({
+      platformId: c.platformId,
+      actor: { userId: c.userId, role: 'registrar' },
+      action: 'institution.update',
+      subject: { kind: 'issuer', id: c.platformId },
+    });
     show(res, formValues(parsed.profile), { saved: true });
   });
   return router;

@@ -1,18 +1,11 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { AppError } from '../../errors';
-import { primaryRole, type Role } from '../../lti/roles';
-import type { Site } from '../../store/platforms';
-import { translate } from '../i18n';
-import { contextOf, requireRole } from '../middleware/session';
-import { navFor, ROLE_PAGES, sessionLink } from '../nav';
-import { renderPage } from '../views';
+import { primaryRole } from '../../lti/roles';
+import { contextOf } from '../middleware/session';
+import { ROLE_PAGES, sessionLink } from '../nav';
 
-export interface LandingDeps {
-  findPlatform(id: string): Promise<Site | null>;
-}
-
-/** The page each role lands on after a launch (routes mounted behind loadSession). */
-export function landingRoutes(deps: LandingDeps) {
+/** After a launch: on to the page of the person's role (mounted behind loadSession). */
+export function landingRoutes() {
   const router = Router();
 
   router.get('/app', (_req, res) => {
@@ -21,22 +14,6 @@ export function landingRoutes(deps: LandingDeps) {
     if (!role) throw new AppError('ROLE_NONE', 'Your Moodle role gives no access to this tool.', { status: 403 });
     res.redirect(303, sessionLink(ROLE_PAGES[role], res.locals.sessionToken!));
   });
-
-  /** The three landing pages share one layout: a heading, an intro and a list (empty until badges exist). */
-  const renderLanding = (res: Response, role: Role, heading: string, items: Array<{ name: string }>, links: Array<{ href: string; label: string }> = []) => {
-    const c = contextOf(res);
-    renderPage(res, 'landing', {
-      title: translate(c.locale, `nav.${role}`),
-      locale: c.locale,
-      userName: c.userName,
-      nav: navFor(c, res.locals.sessionToken!, role),
-      heading,
-      intro: translate(c.locale, `${role}.intro`),
-      empty: translate(c.locale, `${role}.empty`),
-      items,
-      links,
-    });
-  };
 
   return router;
 }

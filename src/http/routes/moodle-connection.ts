@@ -54,11 +54,18 @@ export function moodleConnectionRoutes(deps: MoodleConnectionDeps) {
       const message = check.error?.message ?? 'Moodle answered, but the external service lacks functions the tool needs.';
       // what failed, as on the teacher's pages: function, status or timeout, Moodle's words, what to do
       const moodle = check.error ? moodleFailure(new AppError(check.error.code, check.error.message, { details: check.error.details }), c.locale) : null;
-      if (moodle) req.log?.warn({ platformId: c.platformId, code: moodle.code, what: moodle.what, moodleSaid: moodle.moodleSaid }, 'the Moodle connection test failed');
+      if (moodle)
+        req.log?.warn({ platformId: c.platformId, code: moodle.code, what: moodle.what, moodleSaid: moodle.moodleSaid }, 'the Moodle connection test failed');
       return show(res, { failure: { message, missingFunctions: check.missingFunctions, moodle }, warnings: check.warnings }, 400);
     }
     await deps.connections.save({ platformId: c.platformId, siteUrl, token, siteName: check.siteName ?? siteUrl, checkedAt: new Date(deps.now()) });
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'registrar' }, action: 'moodle-connection.save', subject: { kind: 'platform', id: c.platformId }, details: { siteUrl } });
+    await deps.audit.record({
+      platformId: c.platformId,
+      actor: { userId: c.userId, role: 'registrar' },
+      action: 'moodle-connection.save',
+      subject: { kind: 'platform', id: c.platformId },
+      details: { siteUrl },
+    });
     await show(res, { saved: true, warnings: check.warnings });
   });
   return router;

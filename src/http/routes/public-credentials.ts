@@ -34,7 +34,11 @@ const isId = (v: string) => /^[a-f0-9]{24}$/.test(v);
 export function publicCredentialRoutes(deps: PublicCredentialDeps) {
   const router = Router();
   const { issuance } = deps;
-  const ld = (res: Response, body: unknown, type = 'application/ld+json') => res.type(type).set('Access-Control-Allow-Origin', '*').send(JSON.stringify(body, null, 2));
+  const ld = (res: Response, body: unknown, type = 'application/ld+json') =>
+    res
+      .type(type)
+      .set('Access-Control-Allow-Origin', '*')
+      .send(JSON.stringify(body, null, 2));
 
   router.get(EU_CONTEXT_PATH, (_req, res) => ld(res, euExtensionContextDocument()));
 
@@ -84,7 +88,10 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
     if (!version) throw notFound('BADGE_NOT_FOUND', 'There is no such badge image.');
     const badge = await deps.badges.findById(version.badgeId);
     const institution = badge ? await deps.institutions.find(badge.platformId) : null;
-    res.type('png').set('Cache-Control', 'public, max-age=86400').send(badgePng(`${version.badgeId}@${version.version}`, version.definition, institution));
+    res
+      .type('png')
+      .set('Cache-Control', 'public, max-age=86400')
+      .send(badgePng(`${version.badgeId}@${version.version}`, version.definition, institution));
   });
 
   /** The award, or a wallet copy of it shown as the award with the copy's id and signed forms (same status). */
@@ -129,7 +136,10 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
     const record = await issued(req);
     const { version, institution } = await bakedImage(record);
     const credential = req.query.format === 'jwt' ? record.jwt! : record.json!;
-    res.attachment(`badge-${record.id}.svg`).type('image/svg+xml').send(bakeSvg(badgeSvg(version.definition, institution), credential));
+    res
+      .attachment(`badge-${record.id}.svg`)
+      .type('image/svg+xml')
+      .send(bakeSvg(badgeSvg(version.definition, institution), credential));
   });
 
   router.get('/credentials/:id', async (req, res) => {
@@ -154,7 +164,8 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
 
   router.post('/api/verify', express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
     const body = req.body as Buffer;
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VERIFY_EMPTY', 'Send the credential (JSON, JWT, PNG or SVG) as the request body.', { status: 400 });
+    if (!Buffer.isBuffer(body) || body.length === 0)
+      throw new AppError('VERIFY_EMPTY', 'Send the credential (JSON, JWT, PNG or SVG) as the request body.', { status: 400 });
     checkInputBytes(body); // before it takes a place in the verification queue
     res.json(await issuance.verify(body));
   });

@@ -41,16 +41,23 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     const copies = await deps.issuance.copies.countByParent(credentials.map((x) => x.id));
     const audit = await deps.audit.list(c.platformId, { limit: 50 });
     const setup = await deps.setupState(c.platformId);
-    const stepLinks: Record<string, string> = { profile: sessionLink('/app/registrar/institution', token), webService: sessionLink('/app/registrar/moodle', token) };
+    const stepLinks: Record<string, string> = {
+      profile: sessionLink('/app/registrar/institution', token),
+      webService: sessionLink('/app/registrar/moodle', token),
+    };
     renderPage(res, 'registrar-home', {
       setup: {
         complete: setup.complete,
         steps: setup.steps.map((s) => ({
           done: s.done,
           label: translate(c.locale, `setup.step.${s.step}`),
-          state: s.step === 'webService' && setup.facts.webService
-            ? translate(c.locale, 'setup.webServiceTested', { site: setup.facts.webService.siteName, when: new Date(setup.facts.webService.checkedAt).toISOString().slice(0, 16).replace('T', ' ') })
-            : translate(c.locale, s.done ? 'setup.done' : 'setup.notDone'),
+          state:
+            s.step === 'webService' && setup.facts.webService
+              ? translate(c.locale, 'setup.webServiceTested', {
+                  site: setup.facts.webService.siteName,
+                  when: new Date(setup.facts.webService.checkedAt).toISOString().slice(0, 16).replace('T', ' '),
+                })
+              : translate(c.locale, s.done ? 'setup.done' : 'setup.notDone'),
           href: stepLinks[s.step] ?? null,
         })),
       },
@@ -64,10 +71,22 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
         { href: sessionLink('/app/registrar/institution', token), label: translate(c.locale, 'inst.link') },
         { href: sessionLink('/app/registrar/moodle', token), label: translate(c.locale, 'ws.link') },
       ],
-      exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({ label: format.toUpperCase(), href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}` })),
+      exports: ['csv', 'jsonl', 'zip', 'clr'].map((format) => ({
+        label: format.toUpperCase(),
+        href: `/app/registrar/export?format=${format}&s=${encodeURIComponent(token)}`,
+      })),
       bulkResult: bulkResultOf(req.query),
       bulkError: BULK_ERRORS.has(String(req.query.bulkError)) ? translateOptional(c.locale, `error.${String(req.query.bulkError)}`) : null,
-      credentials: credentials.map((x) => ({ picked: picked.has(x.id), id: x.id, name: x.achievementName, userId: x.userId, courseId: x.courseId, issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '', status: translate(c.locale, `credstatus.${x.status}`), walletCopies: copies.get(x.id) ?? 0 })),
+      credentials: credentials.map((x) => ({
+        picked: picked.has(x.id),
+        id: x.id,
+        name: x.achievementName,
+        userId: x.userId,
+        courseId: x.courseId,
+        issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '',
+        status: translate(c.locale, `credstatus.${x.status}`),
+        walletCopies: copies.get(x.id) ?? 0,
+      })),
       audit: audit.map((a) => ({
         at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
         who: 'userId' in a.actor ? `#${a.actor.userId} (${a.actor.role})` : a.actor.system,
@@ -82,7 +101,19 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
     const c = contextOf(res);
     const list = await deps.issuance.credentials.listForPlatform(c.platformId);
     const copies = await deps.issuance.copies.countByParent(list.map((x) => x.id));
-    res.json({ credentials: list.map((x) => ({ id: x.id, courseId: x.courseId, userId: x.userId, badgeId: x.badgeId, badgeVersion: x.badgeVersion, name: x.achievementName, status: x.status, issuedAt: x.issuedAt, walletCopies: copies.get(x.id) ?? 0 })) });
+    res.json({
+      credentials: list.map((x) => ({
+        id: x.id,
+        courseId: x.courseId,
+        userId: x.userId,
+        badgeId: x.badgeId,
+        badgeVersion: x.badgeVersion,
+        name: x.achievementName,
+        status: x.status,
+        issuedAt: x.issuedAt,
+        walletCopies: copies.get(x.id) ?? 0,
+      })),
+    });
   });
 
   /** Bulk: the same change with one reason for many credentials of this institution; ids of others are reported as not found. */

@@ -68,7 +68,13 @@ export function registrarExportRoutes(deps: RegistrarExportDeps) {
   const now = deps.now ?? Date.now;
   const exportDeps: ExportDeps = { connection: deps.connection, issuance: deps.issuance, now, ...deps.exportOptions };
 
-  async function sendExport(req: Request, res: Response, platformId: string, actor: { userId: string; role: string } | { system: string }, allowedExtra: string[]) {
+  async function sendExport(
+    req: Request,
+    res: Response,
+    platformId: string,
+    actor: { userId: string; role: string } | { system: string },
+    allowedExtra: string[],
+  ) {
     const options = parseExportParams(paramsFromQuery(req.query as Record<string, unknown>, allowedExtra));
     const opened = await openExport(exportDeps, { platformId, options });
     const iterator = opened.body[Symbol.asyncIterator]();

@@ -16,9 +16,8 @@ export function registrationRoutes(deps: RegistrationDeps) {
   router.get(LTI_ROUTES.register, async (req, res) => {
     // Moodle frames this page on its "Manage tools" page before the site is registered: once its openid
     // configuration is proven, its origin may frame this answer (success or a later error), nothing else changes
-    const result = await deps.register(
-      { openidConfiguration: req.query.openid_configuration, registrationToken: req.query.registration_token },
-      (origin) => allowFramingBy(res, origin),
+    const result = await deps.register({ openidConfiguration: req.query.openid_configuration, registrationToken: req.query.registration_token }, (origin) =>
+      allowFramingBy(res, origin),
     );
     req.log?.info({ issuer: result.platform.issuer, clientId: result.platform.clientId, deploymentId: result.deploymentId }, 'platform registered dynamically');
     const locale = localeFromHeader(req.headers['accept-language']);

@@ -24,7 +24,9 @@ export interface StudentDeps {
 }
 
 const claimNotOpen = () =>
-  new AppError('CLAIM_NOT_OPEN', 'Claiming opens once your institution has finished setting up the tool. Your badge stays earned: come back later.', { status: 409 });
+  new AppError('CLAIM_NOT_OPEN', 'Claiming opens once your institution has finished setting up the tool. Your badge stays earned: come back later.', {
+    status: 409,
+  });
 
 /** The learner's page: every badge of the course, their progress and what is still missing, in plain words. */
 export function studentRoutes(deps: StudentDeps) {
@@ -45,7 +47,9 @@ export function studentRoutes(deps: StudentDeps) {
       }
     }
     const current = await deps.badges.currentVersions(c.platformId, c.courseId);
-    const names = Object.fromEntries(current.map(({ badge, version }) => [badge.id, (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en]));
+    const names = Object.fromEntries(
+      current.map(({ badge, version }) => [badge.id, (c.locale === 'lv' && version.definition.name.lv) || version.definition.name.en]),
+    );
     const issued = await deps.credentials.listForLearner(c.platformId, c.userId);
     // a claim needs the issuer's profile: until the registrar saved it, say so instead of offering a claim that fails
     const claimsOpen = (await deps.issuance.institutions.find(c.platformId)) !== null;
@@ -86,7 +90,9 @@ export function studentRoutes(deps: StudentDeps) {
   router.get('/app/student/badges/:badgeId/claim', requireRole('student'), async (req, res) => {
     const c = contextOf(res);
     const badgeId = String(req.params.badgeId);
-    const earned = (await deps.decisions.listForCourse(c.platformId, c.courseId, { userId: c.userId, badgeId })).filter((d) => d.earned).sort((a, b) => b.badgeVersion - a.badgeVersion)[0];
+    const earned = (await deps.decisions.listForCourse(c.platformId, c.courseId, { userId: c.userId, badgeId }))
+      .filter((d) => d.earned)
+      .sort((a, b) => b.badgeVersion - a.badgeVersion)[0];
     const version = earned ? await deps.badges.getVersion(badgeId, earned.badgeVersion) : null;
     if (!earned || !version) throw new AppError('BADGE_NOT_EARNED', 'This badge has not been earned yet.', { status: 409 });
     const institution = await deps.issuance.institutions.find(c.platformId);

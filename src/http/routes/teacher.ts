@@ -4,7 +4,6 @@ import { parseBadgeDefinition, type BadgeDefinition } from '../../badges/definit
 import { ruleFromForm } from '../../badges/rule-form';
 import { listBadgeTemplates } from '../../credentials/images/render-template';
 import { AppError } from '../../errors';
-import type { CourseStructure } from '../../rules/snapshot';
 import type { DataSources } from '../../lms/sources';
 import { explainDecision, parseRule, validateRuleAgainstCourse } from '../../rules';
 import { changeCredentialStatus } from '../../issuance/revocation';
@@ -55,7 +54,12 @@ export function decisionsPerLearner(decisions: readonly StoredDecision[], curren
   for (const d of decisions) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d]);
   return [...byUser.values()].map((list) => {
     const newest = [...list].sort((a, b) => b.badgeVersion - a.badgeVersion);
-    return newest.find((d) => d.badgeVersion === currentVersion && d.earned) ?? newest.find((d) => d.earned) ?? newest.find((d) => d.badgeVersion === currentVersion) ?? newest[0]!;
+    return (
+      newest.find((d) => d.badgeVersion === currentVersion && d.earned) ??
+      newest.find((d) => d.earned) ??
+      newest.find((d) => d.badgeVersion === currentVersion) ??
+      newest[0]!
+    );
   });
 }
 
@@ -67,7 +71,12 @@ export function teacherRoutes(deps: TeacherDeps) {
    * The course's real sections and activities, read from Moodle; null without a web service; when Moodle fails,
    * what failed (function, HTTP status or timeout, Moodle's own error), logged with the request id.
    */
-  async function formStructure(req: Request, platformId: string, courseId: string, locale: Locale): Promise<FormStructure | { failure: MoodleFailureView } | null> {
+  async function formStructure(
+    req: Request,
+    platformId: string,
+    courseId: string,
+    locale: Locale,
+  ): Promise<FormStructure | { failure: MoodleFailureView } | null> {
     const source = await deps.sources.forPlatform(platformId);
     if (!source) return null;
     let graded: Awaited<ReturnType<typeof source.getGradedStructure>>;
@@ -75,7 +84,10 @@ export function teacherRoutes(deps: TeacherDeps) {
       graded = await source.getGradedStructure(courseId);
     } catch (err) {
       const failure = moodleFailure(err, locale);
-      req.log?.warn({ platformId, courseId, code: failure.code, what: failure.what, moodleSaid: failure.moodleSaid }, 'the badge form could not read the course from Moodle');
+      req.log?.warn(
+        { platformId, courseId, code: failure.code, what: failure.what, moodleSaid: failure.moodleSaid },
+        'the badge form could not read the course from Moodle',
+      );
       return { failure };
     }
     const { structure } = graded;
@@ -84,7 +96,10 @@ export function teacherRoutes(deps: TeacherDeps) {
       sections: structure.sections.map((s) => ({
         id: s.id,
         name: s.name,
-        activities: s.activityIds.map((id) => byId.get(id)).filter((a): a is NonNullable<typeof a> => !!a).map((a) => ({ id: a.id, name: a.name, modname: a.modname, completionTracked: a.completionTracked })),
+        activities: s.activityIds
+          .map((id) => byId.get(id))
+          .filter((a): a is NonNullable<typeof a> => !!a)
+          .map((a) => ({ id: a.id, name: a.name, modname: a.modname, completionTracked: a.completionTracked })),
       })),
       // the course total has its own choice in the form
       gradeItems: graded.gradeItems.filter((g) => !g.isCourseTotal).map((g) => ({ id: g.id, name: g.name })),
@@ -100,7 +115,14 @@ export function teacherRoutes(deps: TeacherDeps) {
     return badge;
   }
 
-  async function showForm(req: Request, res: Response, badge: Badge | null, values: Record<string, string>, problems: Array<{ field: string; message: string }> = [], status = 200) {
+  async function showForm(
+    req: Request,
+    res: Response,
+    badge: Badge | null,
+    values: Record<string, string>,
+    problems: Array<{ field: string; message: string }> = [],
+    status = 200,
+  ) {
     const c = contextOf(res);
     const token = res.locals.sessionToken!;
     const read = await formStructure(req, c.platformId, c.courseId, c.locale);
@@ -127,7 +149,10 @@ export function teacherRoutes(deps: TeacherDeps) {
   }
 
   /** Form → definition with every problem named (rule JSON, rule against the course, achievement fields). */
-  async function readDefinition(req: Request, res: Response): Promise<{ ok: true; definition: BadgeDefinition } | { ok: false; problems: Array<{ field: string; message: string }> }> {
+  async function readDefinition(
+    req: Request,
+    res: Response,
+  ): Promise<{ ok: true; definition: BadgeDefinition } | { ok: false; problems: Array<{ field: string; message: string }> }> {
     const c = contextOf(res);
     const problems: Array<{ field: string; message: string }> = [];
     const fromForm = ruleFromForm(req.body);
@@ -143,7 +168,10 @@ export function teacherRoutes(deps: TeacherDeps) {
         const badgeIds = (await deps.badges.listForCourse(c.platformId, c.courseId)).map((b) => b.id);
         if (graded)
           problems.push(
-            ...validateRuleAgainstCourse(rule.rule, graded.structure, { badgeIds, gradeItemIds: graded.gradeItems.map((g) => g.id) }).map((p) => ({ field: `rule ${p.path}`, message: p.message })),
+            ...validateRuleAgainstCourse(rule.rule, graded.structure, { badgeIds, gradeItemIds: graded.gradeItems.map((g) => g.id) }).map((p) => ({
+              field: `rule ${p.path}`,
+              message: p.message,
+            })),
           );
       }
     }
@@ -154,11 +182,14 @@ export function teacherRoutes(deps: TeacherDeps) {
     return { ok: true, definition: { ...parsed.definition, rule: ruleJson } };
   }
 
-  const formValuesOf = (body: Record<string, unknown>) =>
-    ({
-      ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== 's').map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')])),
-      excludedGradeItems: excludedFromForm(body).join(','),
-    });
+  const formValuesOf = (body: Record<string, unknown>) => ({
+    ...Object.fromEntries(
+      Object.entries(body)
+        .filter(([k]) => k !== 's')
+        .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]),
+    ),
+    excludedGradeItems: excludedFromForm(body).join(','),
+  });
 
   router.get('/app/teacher', teacherOnly, async (req, res) => {
     const c = contextOf(res);
@@ -187,7 +218,10 @@ export function teacherRoutes(deps: TeacherDeps) {
         advice: run.error && /^MOODLE_/.test(run.error.code) ? moodleFailure(new AppError(run.error.code, run.error.message), c.locale).advice : null,
       },
       badges: badges.map((b) => {
-        const mine = decisionsPerLearner(decisions.filter((d) => d.badgeId === b.id), b.currentVersion);
+        const mine = decisionsPerLearner(
+          decisions.filter((d) => d.badgeId === b.id),
+          b.currentVersion,
+        );
         const counts = {
           earned: mine.filter((d) => d.earned).length,
           inProgress: mine.filter((d) => !d.earned && d.status === 'in-progress').length,
@@ -214,7 +248,13 @@ export function teacherRoutes(deps: TeacherDeps) {
     if (!read.ok) return showForm(req, res, null, formValuesOf(req.body), read.problems, 400);
     const badge = await deps.badges.create({ platformId: c.platformId, courseId: c.courseId, name: read.definition.name.en, createdBy: c.userId });
     const version = await deps.badges.saveVersion(badge, read.definition, c.userId);
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.create', subject: { kind: 'badge', id: badge.id }, details: { version: version.version } });
+    await deps.audit.record({
+      platformId: c.platformId,
+      actor: { userId: c.userId, role: 'teacher' },
+      action: 'badge.create',
+      subject: { kind: 'badge', id: badge.id },
+      details: { version: version.version },
+    });
     res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
   });
 
@@ -232,7 +272,13 @@ export function teacherRoutes(deps: TeacherDeps) {
     const read = await readDefinition(req, res);
     if (!read.ok) return showForm(req, res, badge, formValuesOf(req.body), read.problems, 400);
     const version = await deps.badges.saveVersion(badge, read.definition, c.userId);
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.update', subject: { kind: 'badge', id: badge.id }, details: { version: version.version } });
+    await deps.audit.record({
+      platformId: c.platformId,
+      actor: { userId: c.userId, role: 'teacher' },
+      action: 'badge.update',
+      subject: { kind: 'badge', id: badge.id },
+      details: { version: version.version },
+    });
     res.redirect(303, sessionLink('/app/teacher', res.locals.sessionToken!));
   });
 
@@ -273,14 +319,37 @@ export function teacherRoutes(deps: TeacherDeps) {
     if (!reason) throw new AppError('AWARD_REASON_REQUIRED', 'Give a reason for the manual award.', { status: 400 });
     if (!badge.currentVersion) throw new AppError('BADGE_NOT_DEFINED', 'Define the badge before awarding it.', { status: 409 });
     const now = new Date();
-    const evidence = { kind: 'activity-completion' as const, activityId: `manual-award:${badge.id}`, name: `Manual award: ${reason}`, state: 'complete' as const, date: now };
+    const evidence = {
+      kind: 'activity-completion' as const,
+      activityId: `manual-award:${badge.id}`,
+      name: `Manual award: ${reason}`,
+      state: 'complete' as const,
+      date: now,
+    };
     const decision = earnedWithout({ type: 'badgeEarned', badgeId: badge.id }, { kind: 'badge-earned', badgeId: badge.id }, [evidence], now);
     await deps.decisions.record({
-      platformId: c.platformId, courseId: c.courseId, userId, badgeId: badge.id, badgeVersion: badge.currentVersion,
-      source: 'manual', earned: true, status: 'earned', progress: decision.progress, decision, earnedAt: now, evaluatedAt: now,
+      platformId: c.platformId,
+      courseId: c.courseId,
+      userId,
+      badgeId: badge.id,
+      badgeVersion: badge.currentVersion,
+      source: 'manual',
+      earned: true,
+      status: 'earned',
+      progress: decision.progress,
+      decision,
+      earnedAt: now,
+      evaluatedAt: now,
       manual: { by: c.userName ?? c.userId, reason },
     });
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'badge.award-manual', subject: { kind: 'badge', id: badge.id }, reason, details: { userId, version: badge.currentVersion } });
+    await deps.audit.record({
+      platformId: c.platformId,
+      actor: { userId: c.userId, role: 'teacher' },
+      action: 'badge.award-manual',
+      subject: { kind: 'badge', id: badge.id },
+      reason,
+      details: { userId, version: badge.currentVersion },
+    });
     res.redirect(303, sessionLink(`/app/teacher/badges/${badge.id}`, res.locals.sessionToken!));
   });
 
@@ -313,7 +382,13 @@ export function teacherRoutes(deps: TeacherDeps) {
       { platformId: c.platformId, platformIssuer: c.issuer, deploymentId: c.deploymentId, courseId: c.courseId, courseTitle: c.courseTitle },
       c.userId,
     );
-    await deps.audit.record({ platformId: c.platformId, actor: { userId: c.userId, role: 'teacher' }, action: 'credentials.issue-earned', subject: { kind: 'course', id: c.courseId }, details: { job: job.id } });
+    await deps.audit.record({
+      platformId: c.platformId,
+      actor: { userId: c.userId, role: 'teacher' },
+      action: 'credentials.issue-earned',
+      subject: { kind: 'course', id: c.courseId },
+      details: { job: job.id },
+    });
     res.redirect(303, `${sessionLink('/app/teacher', res.locals.sessionToken!)}&issuing=1`);
   });
 

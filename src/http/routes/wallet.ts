@@ -22,7 +22,10 @@ export function walletRoutes(wallet: Wallet) {
   const cors: RequestHandler = (req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
     if (req.method !== 'OPTIONS') return next();
-    res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS').set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, Accept-Language').set('Access-Control-Max-Age', '600');
+    res
+      .set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+      .set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, Accept-Language')
+      .set('Access-Control-Max-Age', '600');
     res.status(204).end();
   };
 
@@ -40,7 +43,8 @@ export function walletRoutes(wallet: Wallet) {
   };
 
   /** Every wallet endpoint: its own errors in OAuth form. */
-  const endpoint = (handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
+  const endpoint =
+    (handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
     async (req, res) => {
       try {
         await handler(req, res);
@@ -74,7 +78,11 @@ export function walletRoutes(wallet: Wallet) {
   );
 
   router.options('/wallet/nonce', cors);
-  router.post('/wallet/nonce', cors, endpoint(async (_req, res) => send(res, 200, await wallet.nonce())));
+  router.post(
+    '/wallet/nonce',
+    cors,
+    endpoint(async (_req, res) => send(res, 200, await wallet.nonce())),
+  );
 
   router.options('/wallet/credential', cors);
   router.post(
@@ -108,7 +116,12 @@ export function walletRoutes(wallet: Wallet) {
     };
     res.set('Cache-Control', 'no-store');
     if (!result.ok) {
-      return renderPage(res, 'wallet-offer', { ...page, refusal: walletText(c.locale, result.reason === 'revoked' ? 'revoked' : 'suspended'), offer: null }, 409);
+      return renderPage(
+        res,
+        'wallet-offer',
+        { ...page, refusal: walletText(c.locale, result.reason === 'revoked' ? 'revoked' : 'suspended'), offer: null },
+        409,
+      );
     }
     const { offer } = result;
     renderPage(res, 'wallet-offer', {

@@ -106,6 +106,10 @@ export async function storeBatch(ctx: BatchContext, batch: SignedBatch): Promise
   const issuedAt = new Date(deps.now());
   const results = await deps.credentials.insertManyIssued(batch.states.map((s) => recordOf(s, issuedAt)));
   const lost = batch.states.filter((_, i) => !results[i]!.stored);
-  if (lost.length) await deps.slots.releaseMany(course.platformId, lost.map((s) => ({ slot: s.slot!, credentialId: s.credentialId! })));
+  if (lost.length)
+    await deps.slots.releaseMany(
+      course.platformId,
+      lost.map((s) => ({ slot: s.slot!, credentialId: s.credentialId! })),
+    );
   return { stored: results.filter((r) => r.stored).map((r) => r.record), lost: lost.length };
 }

@@ -65,7 +65,7 @@ export async function issueEarnedInCourse(deps: IssuanceDeps, course: CourseIssu
     return null;
   };
   let storing: Promise<void> = Promise.resolve();
-  for (let batch = await reserveNext(); batch; ) {
+  for (let batch = await reserveNext(); batch;) {
     const signed = await signBatch(ctx, batch);
     await storing; // the previous batch's write, which ran while this one was signed
     result.failed.push(...signed.failed);

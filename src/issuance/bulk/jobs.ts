@@ -50,7 +50,7 @@ export class BulkIssuance {
   start(intervalMs = Math.max(1000, this.o.staleMs / 2)): void {
     const tick = () => this.resume().catch((err) => this.o.logger.warn({ err: (err as Error).message }, 'bulk issuance: resuming jobs failed'));
     void tick();
-    this.#timer = setInterval(tick, intervalMs);
+    this.#timer = setInterval(() => void tick(), intervalMs);
     this.#timer.unref();
   }
 
@@ -81,11 +81,15 @@ export class BulkIssuance {
     while (job) {
       const { platformId, platformIssuer, deploymentId, courseId, courseTitle } = job;
       try {
-        last = await issueEarnedInCourse(this.o.deps, { platformId, platformIssuer, deploymentId, courseId, courseTitle }, {
-          batchSize: this.o.batchSize,
-          start: Math.random(),
-          onBatch: () => this.o.jobs.beat(first.id, this.o.owner),
-        });
+        last = await issueEarnedInCourse(
+          this.o.deps,
+          { platformId, platformIssuer, deploymentId, courseId, courseTitle },
+          {
+            batchSize: this.o.batchSize,
+            start: Math.random(),
+            onBatch: () => this.o.jobs.beat(first.id, this.o.owner),
+          },
+        );
       } catch (err) {
         // left pending: the next resume (here or elsewhere) tries again once this runner counts as silent
         this.o.logger.error({ err: (err as Error).message, platformId, courseId }, 'bulk issuance failed');

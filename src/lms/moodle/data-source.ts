@@ -42,7 +42,7 @@ import {
   getUserGradeItems,
   type WsCaller,
 } from './functions.js';
-import { buildCourseStructure, buildLearnerSnapshot, epochToDate, withGradeItemIds } from './snapshot-builder.js';
+import { buildCourseStructure, buildLearnerSnapshot, epochToDate } from './snapshot-builder.js';
 import { MoodleWsClient, type MoodleWsClientOptions } from './ws-client.js';
 import type { ActivityStatus, CourseCompletionStatus, CourseInfo, UserGradeReport } from './ws-schemas.js';
 
@@ -143,7 +143,14 @@ export class MoodleDataSource implements CourseDataSource {
       info = await getSiteInfo(this.ws);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return { ok: false, siteName: null, release: null, missingFunctions: [], warnings: [], error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+      return {
+        ok: false,
+        siteName: null,
+        release: null,
+        missingFunctions: [],
+        warnings: [],
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      };
     }
     const available = new Set(info.functions.map((f) => f.name));
     const missingFunctions = REQUIRED_FUNCTIONS.filter((name) => !available.has(name));
@@ -205,16 +212,15 @@ export class MoodleDataSource implements CourseDataSource {
     }));
     const idOf = new Map(gradeItems.filter((g) => g.activityId).map((g) => [g.activityId!, g.id]));
     return {
-      structure: { ...structure, activities: structure.activities.map((a) => (a.gradeItemId === null && idOf.has(a.id) ? { ...a, gradeItemId: idOf.get(a.id)! } : a)) },
+      structure: {
+        ...structure,
+        activities: structure.activities.map((a) => (a.gradeItemId === null && idOf.has(a.id) ? { ...a, gradeItemId: idOf.get(a.id)! } : a)),
+      },
       gradeItems,
     };
   }
 
-  async getLearnerSnapshot(
-    courseId: string,
-    userId: string,
-    options: SnapshotOptions & { earnedBadgeIds?: readonly string[] } = {},
-  ): Promise<LearnerSnapshot> {
+  async getLearnerSnapshot(courseId: string, userId: string, options: SnapshotOptions & { earnedBadgeIds?: readonly string[] } = {}): Promise<LearnerSnapshot> {
     const cid = toMoodleId(courseId, 'courseId');
     const uid = toMoodleId(userId, 'userId');
     const readAt = this.now();
@@ -262,7 +268,8 @@ export class MoodleDataSource implements CourseDataSource {
     const failures: LearnerSnapshotFailure[] = [];
     let abort: unknown;
     let next = 0;
-    const readGrades = (uid: number, userId: string) => (!reads.grades && !reads.gradesToExplain ? null : (gradesByUser?.get(userId) ?? getUserGradeItems(this.ws, cid, uid)));
+    const readGrades = (uid: number, userId: string) =>
+      !reads.grades && !reads.gradesToExplain ? null : (gradesByUser?.get(userId) ?? getUserGradeItems(this.ws, cid, uid));
     const worker = async () => {
       while (abort === undefined && next < ids.length) {
         const userId = ids[next++]!;
@@ -300,10 +307,19 @@ export class MoodleDataSource implements CourseDataSource {
    * what it calls for (activities only while the course is not completed; grades to explain a non-completion or
    * a failed activity).
    */
-  private async readLearner(cid: number, uid: number, enabled: boolean, reads: LearnerReads, grades: () => Promise<UserGradeReport | null> | UserGradeReport | null) {
+  private async readLearner(
+    cid: number,
+    uid: number,
+    enabled: boolean,
+    reads: LearnerReads,
+    grades: () => Promise<UserGradeReport | null> | UserGradeReport | null,
+  ) {
     const twoSteps = enabled && (reads.onlyIfCourseIncomplete || (!reads.grades && reads.gradesToExplain));
     if (!twoSteps) return allSettledFirst(grades(), this.readCompletion(cid, uid, enabled, reads));
-    const first = await this.readCompletion(cid, uid, enabled, { activities: reads.activities && !reads.onlyIfCourseIncomplete, courseCompletion: reads.courseCompletion });
+    const first = await this.readCompletion(cid, uid, enabled, {
+      activities: reads.activities && !reads.onlyIfCourseIncomplete,
+      courseCompletion: reads.courseCompletion,
+    });
     const notCompleted = first.courseCompletion !== null && !first.courseCompletion.completed;
     if (reads.onlyIfCourseIncomplete && !notCompleted) return [null, first] as const;
     const failed = first.activityStatuses.some((s) => s.state === 3);
@@ -405,9 +421,7 @@ function completionEnabled(course: CourseInfo): boolean {
 }
 
 /** A MoodleDataSource with its own MoodleWsClient (the concurrency limit is still shared per platformId). */
-export function createMoodleDataSource(
-  options: Omit<MoodleWsClientOptions, 'platformId'> & Omit<MoodleDataSourceOptions, 'client'>,
-): MoodleDataSource {
+export function createMoodleDataSource(options: Omit<MoodleWsClientOptions, 'platformId'> & Omit<MoodleDataSourceOptions, 'client'>): MoodleDataSource {
   const client = new MoodleWsClient({ ...options, platformId: options.platformId });
   return new MoodleDataSource({ ...options, client });
 }

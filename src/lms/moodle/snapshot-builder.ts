@@ -15,14 +15,7 @@ import type {
   LearnerSnapshot,
 } from '../../rules/snapshot';
 import { MoodleErrorCode } from './error-codes.js';
-import type {
-  ActivityStatus,
-  CourseCompletionStatus,
-  CourseContents,
-  CourseInfo,
-  GradeReportItem,
-  UserGradeReport,
-} from './ws-schemas.js';
+import type { ActivityStatus, CourseCompletionStatus, CourseContents, CourseInfo, GradeReportItem, UserGradeReport } from './ws-schemas.js';
 
 /** COMPLETION_INCOMPLETE, COMPLETION_COMPLETE, COMPLETION_COMPLETE_PASS, COMPLETION_COMPLETE_FAIL (lib/completionlib.php). */
 const STATES: readonly CompletionState[] = ['incomplete', 'complete', 'complete-pass', 'complete-fail'];
@@ -117,7 +110,10 @@ export function buildCourseCompletion(status: CourseCompletionStatus | null): Co
   const criteria = status.completions.map(completionCriterion);
   const aggregation = status.aggregation === 2 ? ('any' as const) : ('all' as const);
   if (!status.completed) return { completed: false, completedAt: null, criteria, aggregation };
-  const times = status.completions.filter((c) => c.complete).map((c) => c.timecompleted ?? 0).filter((t) => t > 0);
+  const times = status.completions
+    .filter((c) => c.complete)
+    .map((c) => c.timecompleted ?? 0)
+    .filter((t) => t > 0);
   if (times.length === 0) return { completed: true, completedAt: null, criteria, aggregation };
   const seconds = status.aggregation === 2 ? Math.min(...times) : Math.max(...times);
   return { completed: true, completedAt: epochToDate(seconds), criteria, aggregation };
@@ -172,7 +168,11 @@ export function gradePercentage(item: GradeReportItem, grade: number | null): nu
 
 /** Moodle's gradeformatted without its pass/fail icon markup and entities: "85.00", "85.00 %", "B+", "Competent", "-". */
 export function plainGradeText(formatted: string | null | undefined): string {
-  return (formatted ?? '').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').trim();
+  return (formatted ?? '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 /**

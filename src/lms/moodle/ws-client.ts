@@ -139,10 +139,7 @@ export class MoodleWsClient {
     this.maxRetries = Math.max(0, options.maxRetries ?? WS_DEFAULTS.maxRetries);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? WS_DEFAULTS.retryBaseDelayMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? WS_DEFAULTS.maxRetryAfterMs;
-    this.limiter = (options.limiters ?? defaultPlatformLimiters).forPlatform(
-      this.platformKey,
-      options.maxConcurrency ?? WS_DEFAULTS.maxConcurrency,
-    );
+    this.limiter = (options.limiters ?? defaultPlatformLimiters).forPlatform(this.platformKey, options.maxConcurrency ?? WS_DEFAULTS.maxConcurrency);
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.sleep = options.sleep ?? defaultSleep;
     this.logger = options.logger;
@@ -168,12 +165,7 @@ export class MoodleWsClient {
     } catch (err) {
       throw new AppError(MoodleErrorCode.INVALID_ARGUMENT, `Invalid parameters for ${wsfunction}: ${(err as Error).message}`, { status: 400 });
     }
-    const body = new URLSearchParams([
-      ['wstoken', this.token],
-      ['wsfunction', wsfunction],
-      ['moodlewsrestformat', 'json'],
-      ...fields,
-    ]).toString();
+    const body = new URLSearchParams([['wstoken', this.token], ['wsfunction', wsfunction], ['moodlewsrestformat', 'json'], ...fields]).toString();
 
     const res = await this.sendWithRetries(wsfunction, body);
     return this.interpret(wsfunction, res);

@@ -90,7 +90,9 @@ export const courseCompletionSchema = z.object({
         complete: z.boolean(),
         timecompleted: int.nullable(),
         /** `criteria` is HTML (a link to the activity, whose `id=` is the cmid); `requirement` says what is asked. */
-        details: z.object({ type: z.string().nullish(), criteria: z.string().nullish(), requirement: z.string().nullish(), status: z.string().nullish() }).nullish(),
+        details: z
+          .object({ type: z.string().nullish(), criteria: z.string().nullish(), requirement: z.string().nullish(), status: z.string().nullish() })
+          .nullish(),
       }),
     ),
   }),

@@ -36,7 +36,6 @@ export interface LineItem extends NewLineItem {
   [extension: string]: unknown;
 }
 
-
 export interface Result {
   id?: string;
   /** The line item URL this result belongs to. */

@@ -67,11 +67,5 @@ export {
 export { PlatformErrorCode } from './error-codes.js';
 export { HttpClient, type FetchLike, type HttpClientOptions } from './http.js';
 export { parseLinkHeader, repairLinkHeader } from './link-header.js';
-export {
-  NRPS_MEMBERSHIP_CONTAINER_TYPE,
-  NRPS_SCOPE_MEMBERSHIP_READONLY,
-  type GetMembersOptions,
-  type Member,
-  type NrpsClient,
-} from './nrps.js';
+export { NRPS_MEMBERSHIP_CONTAINER_TYPE, NRPS_SCOPE_MEMBERSHIP_READONLY, type GetMembersOptions, type Member, type NrpsClient } from './nrps.js';
 export { TokenClient, importRsaPrivateKey, type AccessToken, type ClientCredentials } from './token.js';

@@ -15,11 +15,7 @@ export interface ServiceContext {
  * that came from the cache (revoked or expired early), the token is dropped and the call is made once
  * more with a fresh one. A 401 on a fresh token (scope not granted) is raised as is.
  */
-export async function authorizedRequest(
-  ctx: ServiceContext,
-  scopes: readonly string[],
-  req: Omit<PlatformRequest, 'accessToken'>,
-): Promise<PlatformResponse> {
+export async function authorizedRequest(ctx: ServiceContext, scopes: readonly string[], req: Omit<PlatformRequest, 'accessToken'>): Promise<PlatformResponse> {
   const first = await ctx.tokens.acquire(scopes);
   try {
     return await ctx.http.request({ ...req, accessToken: first.token.accessToken });

@@ -33,7 +33,12 @@ export async function rekeyAwards(connection: Connection, force = false): Promis
     }
   };
   for await (const d of cursor) {
-    const key = idempotencyKeyOf({ platformId: String(d.platformId), userId: String(d.userId), badgeId: String(d.badgeId), badgeVersion: Number(d.badgeVersion) });
+    const key = idempotencyKeyOf({
+      platformId: String(d.platformId),
+      userId: String(d.userId),
+      badgeId: String(d.badgeId),
+      badgeVersion: Number(d.badgeVersion),
+    });
     if (d.idempotencyKey === key) continue;
     ops.push({ updateOne: { filter: { _id: d._id as never }, update: { $set: { idempotencyKey: key } } } });
     if (ops.length >= BATCH) await flush();

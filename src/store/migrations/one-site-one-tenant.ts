@@ -81,7 +81,10 @@ async function siteFor(connection: Connection, issuer: string, rows: Registratio
 export async function rekeyTenant(connection: Connection, from: string, to: string): Promise<void> {
   const credentials = connection.collection('credentials');
   // the status slot stays on the list it was taken from (its URL is inside the signed credential)
-  await credentials.updateMany({ platformId: from, statusSlot: { $ne: null }, 'statusSlot.issuerId': { $exists: false } }, { $set: { 'statusSlot.issuerId': from } });
+  await credentials.updateMany(
+    { platformId: from, statusSlot: { $ne: null }, 'statusSlot.issuerId': { $exists: false } },
+    { $set: { 'statusSlot.issuerId': from } },
+  );
   await credentials.updateMany({ platformId: from }, { $set: { platformId: to } });
   for (const name of REKEYED) await connection.collection(name).updateMany({ platformId: from }, { $set: { platformId: to } });
   await connection.collection('sessions').updateMany({ 'context.platformId': from }, { $set: { 'context.platformId': to } });

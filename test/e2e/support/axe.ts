@@ -45,8 +45,7 @@ export class AxeAudit {
     const hasAxe = await target.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
     if (!hasAxe) await target.evaluate(AXE_SOURCE);
     const results = await target.evaluate(
-      async (iframes) =>
-        (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'], iframes }),
+      async (iframes) => (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'], iframes }),
       options.iframes ?? false,
     );
     this.pagesAudited.push(label);
@@ -57,7 +56,11 @@ export class AxeAudit {
       impact: v.impact ?? '',
       help: v.help,
       helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300) })),
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.slice(0, 200),
+        summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300),
+      })),
     }));
     const found = all.filter((v) => FAILING_IMPACTS.has(v.impact));
     this.violations.push(...found);

@@ -13,7 +13,16 @@ import { chromium, type BrowserContext, type Frame, type Page } from 'playwright
 
 /** Where a system Chromium is looked for first (Debian's package, or CHROMIUM_PATH). */
 export const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
 
 const executable = (file: string) => {
@@ -148,7 +157,9 @@ export async function waitForToolFrame(page: Page, toolUrl: string, expectedPath
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`timed out after ${timeoutMs} ms waiting for ${expectedPath} with a heading ${heading}; last: ${last.url.replace(/([?&]s=)[^&]+/, '$1…')}\n${last.text.slice(0, 800)}`);
+  assert.fail(
+    `timed out after ${timeoutMs} ms waiting for ${expectedPath} with a heading ${heading}; last: ${last.url.replace(/([?&]s=)[^&]+/, '$1…')}\n${last.text.slice(0, 800)}`,
+  );
 }
 
 /** The session token in the frame's address (the tool carries it in links, never in a cookie). */
@@ -178,7 +189,8 @@ export async function screenshot(page: Page, name: string, frame?: Frame | null)
   const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   if (target) {
     const height = await target.evaluate(() => document.documentElement.scrollHeight).catch(() => 0);
-    if (height) await page.evaluate((h) => document.querySelector<HTMLIFrameElement>('iframe#contentframe')?.style.setProperty('height', `${h + 24}px`), height);
+    if (height)
+      await page.evaluate((h) => document.querySelector<HTMLIFrameElement>('iframe#contentframe')?.style.setProperty('height', `${h + 24}px`), height);
   }
   const full = await page.evaluate(() => document.documentElement.scrollHeight);
   if (full > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(full, 8000) });
@@ -215,7 +227,11 @@ export async function focused(doc: Frame | Page) {
 export async function checkSkipLink(page: Page, doc: Frame, what: string, label: RegExp) {
   await page.keyboard.press('Tab');
   const first = await focused(doc);
-  assert.deepEqual({ tag: first.tag, cls: first.cls, href: first.href }, { tag: 'A', cls: 'skip', href: '#main' }, `${what}: the first Tab reaches the skip link, got ${JSON.stringify(first)}`);
+  assert.deepEqual(
+    { tag: first.tag, cls: first.cls, href: first.href },
+    { tag: 'A', cls: 'skip', href: '#main' },
+    `${what}: the first Tab reaches the skip link, got ${JSON.stringify(first)}`,
+  );
   assert.match(first.text, label);
   const left = await doc.evaluate(() => document.activeElement!.getBoundingClientRect().left);
   assert.ok(left >= 0, `${what}: the focused skip link is on screen (left ${left})`);

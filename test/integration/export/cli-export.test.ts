@@ -67,9 +67,33 @@ describe('CLI: export', function () {
 
   it('filters: course, dates, status', async () => {
     const file = path.join(dir, 'course3.jsonl');
-    assert.equal(await run('--platform', platformId, '--format', 'jsonl', '--course', '3', '--from', '2026-03-01', '--until', '2026-04-01', '--status', 'active', '--out', file), 0);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((c) => c.id), [records[1]!.json!.id]);
+    assert.equal(
+      await run(
+        '--platform',
+        platformId,
+        '--format',
+        'jsonl',
+        '--course',
+        '3',
+        '--from',
+        '2026-03-01',
+        '--until',
+        '2026-04-01',
+        '--status',
+        'active',
+        '--out',
+        file,
+      ),
+      0,
+    );
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((c) => c.id),
+      [records[1]!.json!.id],
+    );
     assert.equal(await run('--platform', platformId, '--format', 'jsonl', '--status', 'revoked', '--out', file), 0);
     assert.equal(readFileSync(file, 'utf8'), '');
     assert.match(out.at(-1)!, /Exported 0 credentials/);
@@ -107,6 +131,9 @@ describe('CLI: export', function () {
     const file = path.join(dir, 'missing-dir', 'x.csv');
     assert.equal(await run('--platform', platformId, '--format', 'csv', '--out', file), 1);
     assert.match(err.at(-1)!, /^Export failed: /);
-    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('partial')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('partial')),
+      [],
+    );
   });
 });

@@ -40,7 +40,14 @@ export async function seedCredentials(
       versions[key] = version.version;
     }
     const learner = { name: `Learner ${a.userId}`, email: a.email ?? `learner${a.userId}@example.com` };
-    await recordEarnedDecision(tool, { platformId: platform.id, courseId: a.courseId, userId: a.userId, badgeId: badgeIds[key]!, badgeVersion: versions[key]!, learner });
+    await recordEarnedDecision(tool, {
+      platformId: platform.id,
+      courseId: a.courseId,
+      userId: a.userId,
+      badgeId: badgeIds[key]!,
+      badgeVersion: versions[key]!,
+      learner,
+    });
     let record = await issueCredential(deps, {
       platformId: platform.id,
       platformIssuer: platform.issuer,

@@ -37,9 +37,18 @@ describe('registrar credential export', function () {
   const byKey = (key: string) => a.records[['writing/4', 'writing/5', 'hostile/4', 'data/6'].indexOf(key)]!;
 
   const get = (path: string, token: string, query: Record<string, string> = {}) =>
-    request(exportApp.url).get(path).query({ s: token, ...query }).set('Accept', 'application/json').buffer(true).parse(binaryParser);
+    request(exportApp.url)
+      .get(path)
+      .query({ s: token, ...query })
+      .set('Accept', 'application/json')
+      .buffer(true)
+      .parse(binaryParser);
   const text = (res: request.Response) => (res.body as Buffer).toString('utf8');
-  const lines = (res: request.Response) => text(res).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = (res: request.Response) =>
+    text(res)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   const csvRows = (res: request.Response) => csvObjects(text(res));
 
   before(async () => {
@@ -71,12 +80,21 @@ describe('registrar credential export', function () {
       },
     );
     // the same Moodle user id on the other platform: separation must be by platform, not by user
-    b = await seedCredentials(ctx.tool, platformB, [{ courseId: '2', userId: '4', badge: 'secret' }], { secret: { name: { en: 'Platform B only', lv: 'Tikai B platformai' } } }, LV_INSTITUTION_B as never);
+    b = await seedCredentials(
+      ctx.tool,
+      platformB,
+      [{ courseId: '2', userId: '4', badge: 'secret' }],
+      { secret: { name: { en: 'Platform B only', lv: 'Tikai B platformai' } } },
+      LV_INSTITUTION_B as never,
+    );
     exportApp = await startExportApp(ctx.tool);
     registrarA = (await launchAs(ctx.tool, ctx.sim, 'admin')).token;
     registrarB = (await launchAs(ctx.tool, simB, 'admin')).token;
     // the registrar revokes learner 5's credential, with a reason that looks like a formula
-    const revoked = await request(ctx.tool.url).post(`/app/registrar/credentials/${byKey('writing/5').id}/status`).type('form').send({ s: registrarA, action: 'revoke', reason: '@x' });
+    const revoked = await request(ctx.tool.url)
+      .post(`/app/registrar/credentials/${byKey('writing/5').id}/status`)
+      .type('form')
+      .send({ s: registrarA, action: 'revoke', reason: '@x' });
     assert.equal(revoked.status, 200, revoked.text);
   });
 
@@ -146,7 +164,10 @@ describe('registrar credential export', function () {
         const result = await ctx.tool.issuance.verify(JSON.stringify(c));
         if (record.id === byKey('writing/5').id) {
           assert.equal(result.verified, false);
-          assert.deepEqual(result.checks.filter((x) => !x.ok).map((x) => x.check), ['status']);
+          assert.deepEqual(
+            result.checks.filter((x) => !x.ok).map((x) => x.check),
+            ['status'],
+          );
         } else {
           assert.equal(result.verified, true, JSON.stringify(result.checks));
         }
@@ -164,8 +185,15 @@ describe('registrar credential export', function () {
       const h4 = byKey('hostile/4');
       const d6 = byKey('data/6');
       assert.deepEqual([...new Set(names.map((n) => n.split('/')[0]))].sort(), ['learner-4', 'learner-6'], 'a folder per learner');
-      assert.ok(names.every((n) => /^learner-\d+\/[a-z0-9-]+_[0-9a-f-]{36}\.(png|json|jwt)$/.test(n)), names.join(', '));
-      for (const [rec, stem] of [[w4, 'academic-writing'], [h4, 'cmd'], [d6, 'data-analysis-with-python']] as const) {
+      assert.ok(
+        names.every((n) => /^learner-\d+\/[a-z0-9-]+_[0-9a-f-]{36}\.(png|json|jwt)$/.test(n)),
+        names.join(', '),
+      );
+      for (const [rec, stem] of [
+        [w4, 'academic-writing'],
+        [h4, 'cmd'],
+        [d6, 'data-analysis-with-python'],
+      ] as const) {
         const folder = `learner-${rec.userId}/${stem}_${rec.id}`;
         const png = entries.find((e) => e.name === `${folder}.png`);
         const json = entries.find((e) => e.name === `${folder}.json`);
@@ -214,7 +242,11 @@ describe('registrar credential export', function () {
       assert.equal(clrs.length, 2);
       const byLearner = new Map<string, Json>();
       for (const clr of clrs) {
-        assert.deepEqual(clr['@context'].slice(0, 3), ['https://www.w3.org/ns/credentials/v2', CLR_CONTEXT_URL, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+        assert.deepEqual(clr['@context'].slice(0, 3), [
+          'https://www.w3.org/ns/credentials/v2',
+          CLR_CONTEXT_URL,
+          'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+        ]);
         assert.deepEqual(clr.type, ['VerifiableCredential', 'ClrCredential']);
         assert.deepEqual(clr.credentialSubject.type, ['ClrSubject']);
         assert.equal(clr.issuer.id, (a.records[0]!.json!.issuer as Json).id, 'the institution’s did:web');
@@ -230,7 +262,10 @@ describe('registrar credential export', function () {
         assert.equal(clr.credentialSubject.achievement.length, ids.length);
       }
       assert.deepEqual(
-        byLearner.get('4')!.credentialSubject.verifiableCredential.map((c: Json) => c.id).sort(),
+        byLearner
+          .get('4')!
+          .credentialSubject.verifiableCredential.map((c: Json) => c.id)
+          .sort(),
         [byKey('writing/4').json!.id, byKey('hostile/4').json!.id].sort(),
       );
       assert.equal(byLearner.get('6')!.credentialSubject.verifiableCredential.length, 1);
@@ -264,7 +299,10 @@ describe('registrar credential export', function () {
   });
 
   describe('filters', () => {
-    const ids = async (query: Record<string, string>) => csvRows(await get('/app/registrar/export', registrarA, { format: 'csv', ...query })).map((r) => r.credential_id).sort();
+    const ids = async (query: Record<string, string>) =>
+      csvRows(await get('/app/registrar/export', registrarA, { format: 'csv', ...query }))
+        .map((r) => r.credential_id)
+        .sort();
     const idsOf = (...keys: string[]) => keys.map((k) => byKey(k).id).sort();
 
     it('by course', async () => {
@@ -298,16 +336,29 @@ describe('registrar credential export', function () {
     it('a registrar of platform B sees only B’s credentials, in every format; A’s registrar never sees B’s', async () => {
       const bId = b.records[0]!.id;
       const bRows = csvRows(await get('/app/registrar/export', registrarB, { format: 'csv' }));
-      assert.deepEqual(bRows.map((r) => r.credential_id), [bId]);
+      assert.deepEqual(
+        bRows.map((r) => r.credential_id),
+        [bId],
+      );
       assert.equal(bRows[0]!.awarding_body, 'Riga Technical University');
       for (const format of ['csv', 'jsonl', 'zip', 'clr']) {
         const resA = await get('/app/registrar/export', registrarA, { format });
         assert.equal(resA.status, 200);
-        const body = format === 'zip' ? readZip(resA.body as Buffer).entries.map((e) => e.name + e.data.toString('latin1')).join('\n') : text(resA);
+        const body =
+          format === 'zip'
+            ? readZip(resA.body as Buffer)
+                .entries.map((e) => e.name + e.data.toString('latin1'))
+                .join('\n')
+            : text(resA);
         assert.ok(!body.includes(bId), `${format}: no credential of B`);
         assert.ok(!body.includes(platformB.id), `${format}: nothing of B's issuer`);
         const resB = await get('/app/registrar/export', registrarB, { format });
-        const bodyB = format === 'zip' ? readZip(resB.body as Buffer).entries.map((e) => e.name + e.data.toString('latin1')).join('\n') : text(resB);
+        const bodyB =
+          format === 'zip'
+            ? readZip(resB.body as Buffer)
+                .entries.map((e) => e.name + e.data.toString('latin1'))
+                .join('\n')
+            : text(resB);
         for (const r of a.records) assert.ok(!bodyB.includes(r.id), `${format}: no credential of A for B`);
       }
     });
@@ -365,7 +416,11 @@ describe('registrar credential export', function () {
     let tokenB: string;
 
     const createToken = (session: string, label: string | undefined) =>
-      request(exportApp.url).post('/app/registrar/api-tokens').type('form').set('Accept', 'application/json').send(label === undefined ? { s: session } : { s: session, label });
+      request(exportApp.url)
+        .post('/app/registrar/api-tokens')
+        .type('form')
+        .set('Accept', 'application/json')
+        .send(label === undefined ? { s: session } : { s: session, label });
     const api = (bearer: string | null, query: Record<string, string> = {}) => {
       const r = request(exportApp.url).get('/api/v1/export').query(query).buffer(true).parse(binaryParser);
       return bearer === null ? r : r.set('Authorization', `Bearer ${bearer}`);
@@ -387,7 +442,10 @@ describe('registrar credential export', function () {
       assert.ok(stored.every((d) => /^[0-9a-f]{64}$/.test(String(d.tokenHash))));
       const list = await request(exportApp.url).get('/app/registrar/api-tokens').query({ s: registrarA });
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body.tokens.map((t: Json) => t.label), ['Student information system']);
+      assert.deepEqual(
+        list.body.tokens.map((t: Json) => t.label),
+        ['Student information system'],
+      );
       assert.ok(!JSON.stringify(list.body).includes(tokenA) && !JSON.stringify(list.body).includes('tokenHash'));
     });
 
@@ -397,7 +455,12 @@ describe('registrar credential export', function () {
       const noLabel = await createToken(registrarA, '  ');
       assert.equal(noLabel.status, 400);
       assert.equal(noLabel.body.error.code, 'API_TOKEN_LABEL_REQUIRED');
-      const viaQuery = await request(exportApp.url).post('/app/registrar/api-tokens').query({ s: registrarA }).type('form').set('Accept', 'application/json').send({ label: 'x' });
+      const viaQuery = await request(exportApp.url)
+        .post('/app/registrar/api-tokens')
+        .query({ s: registrarA })
+        .type('form')
+        .set('Accept', 'application/json')
+        .send({ label: 'x' });
       assert.equal(viaQuery.status, 401, 'a link cannot create tokens (CSRF)');
     });
 
@@ -405,9 +468,17 @@ describe('registrar credential export', function () {
       const resA = await api(tokenA, { format: 'csv' });
       assert.equal(resA.status, 200, text(resA));
       assert.equal(resA.headers['content-type'], 'text/csv; charset=utf-8; header=present');
-      assert.deepEqual(csvRows(resA).map((r) => r.credential_id).sort(), a.records.map((r) => r.id).sort());
+      assert.deepEqual(
+        csvRows(resA)
+          .map((r) => r.credential_id)
+          .sort(),
+        a.records.map((r) => r.id).sort(),
+      );
       const resB = await api(tokenB, { format: 'jsonl' });
-      assert.deepEqual(lines(resB).map((c) => c.id), [b.records[0]!.json!.id]);
+      assert.deepEqual(
+        lines(resB).map((c) => c.id),
+        [b.records[0]!.json!.id],
+      );
       const audit = (await exportApp.audit.list(platformA.id)).find((e) => e.action === 'credentials.export' && 'system' in e.actor);
       assert.deepEqual(audit?.actor, { system: `api-token:${tokenAId}` });
     });
@@ -430,7 +501,9 @@ describe('registrar credential export', function () {
         assert.equal(res.status, 401, bad);
         assert.equal(JSON.parse(text(res)).error.code, 'API_TOKEN_INVALID');
       }
-      const basic = await request(exportApp.url).get('/api/v1/export').set('Authorization', `Basic ${Buffer.from(`x:${tokenA}`).toString('base64')}`);
+      const basic = await request(exportApp.url)
+        .get('/api/v1/export')
+        .set('Authorization', `Basic ${Buffer.from(`x:${tokenA}`).toString('base64')}`);
       assert.equal(basic.status, 401);
       const asSession = await request(exportApp.url).get('/app/registrar/export').query({ s: tokenA }).set('Accept', 'application/json');
       assert.equal(asSession.status, 401, 'an API token is not a launch session');
@@ -440,7 +513,11 @@ describe('registrar credential export', function () {
       const made = await createToken(registrarA, 'to be revoked');
       const token = made.body.token;
       assert.equal((await api(token, { format: 'csv' })).status, 200);
-      const byB = await request(exportApp.url).post(`/app/registrar/api-tokens/${made.body.id}/revoke`).type('form').set('Accept', 'application/json').send({ s: registrarB });
+      const byB = await request(exportApp.url)
+        .post(`/app/registrar/api-tokens/${made.body.id}/revoke`)
+        .type('form')
+        .set('Accept', 'application/json')
+        .send({ s: registrarB });
       assert.equal(byB.status, 404);
       assert.equal((await api(token, { format: 'csv' })).status, 200, 'still valid');
       const byA = await request(exportApp.url).post(`/app/registrar/api-tokens/${made.body.id}/revoke`).type('form').send({ s: registrarA });
@@ -448,7 +525,11 @@ describe('registrar credential export', function () {
       const after = await api(token, { format: 'csv' });
       assert.equal(after.status, 401);
       assert.equal(JSON.parse(text(after)).error.code, 'API_TOKEN_INVALID');
-      const again = await request(exportApp.url).post(`/app/registrar/api-tokens/${made.body.id}/revoke`).type('form').set('Accept', 'application/json').send({ s: registrarA });
+      const again = await request(exportApp.url)
+        .post(`/app/registrar/api-tokens/${made.body.id}/revoke`)
+        .type('form')
+        .set('Accept', 'application/json')
+        .send({ s: registrarA });
       assert.equal(again.status, 404);
       const list = await request(exportApp.url).get('/app/registrar/api-tokens').query({ s: registrarA });
       assert.ok(list.body.tokens.find((t: Json) => t.id === made.body.id).revokedAt);
@@ -461,7 +542,12 @@ describe('registrar credential export', function () {
       assert.equal(csvRows(page).length, a.records.length);
       const made = await request(ctx.tool.url).post('/app/registrar/api-tokens').type('form').send({ s: registrarA, label: 'via the app' });
       assert.equal(made.status, 201, made.text);
-      const viaApi = await request(ctx.tool.url).get('/api/v1/export').query({ format: 'jsonl' }).set('Authorization', `Bearer ${made.body.token}`).buffer(true).parse(binaryParser);
+      const viaApi = await request(ctx.tool.url)
+        .get('/api/v1/export')
+        .query({ format: 'jsonl' })
+        .set('Authorization', `Bearer ${made.body.token}`)
+        .buffer(true)
+        .parse(binaryParser);
       assert.equal(viaApi.status, 200);
       assert.equal(lines(viaApi).length, a.records.length);
       const denied = await request(ctx.tool.url).get('/api/v1/export').set('Authorization', 'Bearer nope');

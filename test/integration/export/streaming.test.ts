@@ -48,7 +48,10 @@ describe('export streaming: memory stays flat', function () {
 
   for (const c of cases) {
     it(`${c.format}: ${SYNTHETIC + 1} credentials, live heap growth < 50 MB`, async () => {
-      const opened = await openExport({ connection: ctx.tool.db.connection, issuance: ctx.tool.issuance }, { platformId, options: parseExportParams({ format: c.format }) });
+      const opened = await openExport(
+        { connection: ctx.tool.db.connection, issuance: ctx.tool.issuance },
+        { platformId, options: parseExportParams({ format: c.format }) },
+      );
       gc();
       const base = process.memoryUsage().heapUsed;
       let peak = 0;

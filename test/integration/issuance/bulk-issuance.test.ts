@@ -37,21 +37,44 @@ describe('issuance: bulk, in batches', () => {
   before(async () => {
     const { platform, badge, version } = await seedEarnedBadge(ctx.tool, '4');
     award = { platformId: platform.id, badgeId: badge.id, badgeVersion: version.version };
-    course = { platformId: platform.id, platformIssuer: ctx.sim.issuer, deploymentId: ctx.sim.deploymentId, courseId: '2', courseTitle: 'Open Badges Demo Course' };
+    course = {
+      platformId: platform.id,
+      platformIssuer: ctx.sim.issuer,
+      deploymentId: ctx.sim.deploymentId,
+      courseId: '2',
+      courseTitle: 'Open Badges Demo Course',
+    };
   });
 
   it('awardsToIssue: the newest earned version per learner and badge, minus those issued, keyed like a claim', () => {
-    const d = (userId: string, badgeVersion: number, earned = true) => ({ ...earnedDecisionRecord({ ...award, courseId: '2', userId, badgeVersion, learner: learner(userId) }), earned });
+    const d = (userId: string, badgeVersion: number, earned = true) => ({
+      ...earnedDecisionRecord({ ...award, courseId: '2', userId, badgeVersion, learner: learner(userId) }),
+      earned,
+    });
     const all = awardsToIssue(course, [d('5', 1), d('5', 2), d('6', 1), d('7', 3, false)], new Set());
-    assert.deepEqual(all.map((a) => [a.decision.userId, a.decision.badgeVersion]), [['5', 2], ['6', 1]]);
+    assert.deepEqual(
+      all.map((a) => [a.decision.userId, a.decision.badgeVersion]),
+      [
+        ['5', 2],
+        ['6', 1],
+      ],
+    );
     const left = awardsToIssue(course, [d('5', 2), d('6', 1)], new Set([all[0]!.key]));
-    assert.deepEqual(left.map((a) => a.decision.userId), ['6']);
+    assert.deepEqual(
+      left.map((a) => a.decision.userId),
+      ['6'],
+    );
     // rotated: the same awards from another starting point
     assert.deepEqual(new Set(awardsToIssue(course, [d('5', 2), d('6', 1)], new Set(), 0.5).map((a) => a.key)), new Set(all.map((a) => a.key)));
   });
 
   it('issues every earned award in batches; the learner who claimed keeps theirs; credentials verify and show no name', async () => {
-    const claimed = await issueCredential(ctx.tool.issuance.deps, { ...course, userId: '4', badgeId: award.badgeId, learner: { ...learner('4'), showName: true } });
+    const claimed = await issueCredential(ctx.tool.issuance.deps, {
+      ...course,
+      userId: '4',
+      badgeId: award.badgeId,
+      learner: { ...learner('4'), showName: true },
+    });
     await earn(range(10, 7));
     const result = await issueEarnedInCourse(ctx.tool.issuance.deps, course, { batchSize: 3 });
     assert.deepEqual(result, { issued: 7, alreadyIssued: 0, failed: [] });
@@ -63,7 +86,12 @@ describe('issuance: bulk, in batches', () => {
     }
     assert.ok(!JSON.stringify(one!.json).includes('Learner 12'), 'the learner did not choose to show their name');
     // a later claim is the same credential; learner 4's own claim stands
-    const again = await issueCredential(ctx.tool.issuance.deps, { ...course, userId: '12', badgeId: award.badgeId, learner: { ...learner('12'), showName: true } });
+    const again = await issueCredential(ctx.tool.issuance.deps, {
+      ...course,
+      userId: '12',
+      badgeId: award.badgeId,
+      learner: { ...learner('12'), showName: true },
+    });
     assert.equal(again.id, one!.id);
     assert.equal((await col('credentials').findOne({ userId: '4' }))!.id, claimed.id);
     // nothing left: a rerun writes nothing
@@ -95,7 +123,10 @@ describe('issuance: bulk, in batches', () => {
     await ctx.tool.issuance.deps.decisions.record(broken);
     const result = await issueEarnedInCourse(ctx.tool.issuance.deps, course, { batchSize: 10 });
     assert.equal(result.issued, 2);
-    assert.deepEqual(result.failed.map((f) => [f.userId, f.code]), [['202', 'BADGE_VERSION_MISSING']]);
+    assert.deepEqual(
+      result.failed.map((f) => [f.userId, f.code]),
+      [['202', 'BADGE_VERSION_MISSING']],
+    );
     await assertOnePerAward(8 + 12 + 2);
   });
 

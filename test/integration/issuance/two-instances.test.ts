@@ -79,7 +79,12 @@ describe('issuance: two instances on one database', function () {
 
   it('a sync and "issue all earned" on both instances at once: one credential per award, no status index twice', async () => {
     const [a, b] = instances;
-    await Promise.all([post(a!, '/app/teacher/sync'), post(b!, '/app/teacher/sync'), post(a!, '/app/teacher/issue-earned'), post(b!, '/app/teacher/issue-earned')]);
+    await Promise.all([
+      post(a!, '/app/teacher/sync'),
+      post(b!, '/app/teacher/sync'),
+      post(a!, '/app/teacher/issue-earned'),
+      post(b!, '/app/teacher/issue-earned'),
+    ]);
     await waitFor('the sync', syncDone);
     assert.ok((await earnedCount()) >= 25, 'the sync decided the course');
     // awards earned while the first runs were going: asked again on both, at once

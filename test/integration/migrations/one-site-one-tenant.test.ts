@@ -54,7 +54,14 @@ describe('migration: the registrations of one Moodle site become one institution
       await col('institution_profiles').updateOne({ platformId: id }, { $set: { updatedAt: new Date(profileAt[id]!) } });
       badgeOf[id] = (await defineBadge(tool, id)).badge.id;
       for (const userId of ['4', '5']) {
-        await recordEarnedDecision(tool, { platformId: id, courseId: '2', userId, badgeId: badgeOf[id]!, badgeVersion: 1, learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` } });
+        await recordEarnedDecision(tool, {
+          platformId: id,
+          courseId: '2',
+          userId,
+          badgeId: badgeOf[id]!,
+          badgeVersion: 1,
+          learner: { name: `Learner ${userId}`, email: `learner${userId}@example.com` },
+        });
         issued[id]!.push(await issueCredential(tool.issuance.deps, requestFor(id, userId, deploymentOf(id))));
       }
     }
@@ -68,12 +75,26 @@ describe('migration: the registrations of one Moodle site become one institution
     await col('platforms').deleteMany({});
     await col('migrations').deleteMany({});
     const registration = (id: string, issuer: string, clientId: string, createdAt: string) => ({
-      _id: new Types.ObjectId(id), issuer, clientId, name: issuer, deploymentIds: [deploymentOf(id)], authEndpoint: `${issuer}/auth`,
-      tokenEndpoint: `${issuer}/token`, jwksUrl: `${issuer}/jwks`, registeredVia: 'manual', createdAt: new Date(createdAt),
+      _id: new Types.ObjectId(id),
+      issuer,
+      clientId,
+      name: issuer,
+      deploymentIds: [deploymentOf(id)],
+      authEndpoint: `${issuer}/auth`,
+      tokenEndpoint: `${issuer}/token`,
+      jwksUrl: `${issuer}/jwks`,
+      registeredVia: 'manual',
+      createdAt: new Date(createdAt),
     });
-    await col('platforms').insertMany([registration(A, ISSUER, 'client-a', '2025-09-01'), registration(B, ISSUER, 'client-b', '2026-02-01'), registration(C, OTHER_ISSUER, 'client-c', '2025-10-01')]);
+    await col('platforms').insertMany([
+      registration(A, ISSUER, 'client-a', '2025-09-01'),
+      registration(B, ISSUER, 'client-b', '2026-02-01'),
+      registration(C, OTHER_ISSUER, 'client-c', '2025-10-01'),
+    ]);
     for (const doc of await col('credentials').find({}).toArray()) {
-      const oldKey = [doc.platformId, deploymentOf(doc.platformId), doc.userId, doc.badgeId, doc.badgeVersion].map((p) => encodeURIComponent(String(p))).join('|');
+      const oldKey = [doc.platformId, deploymentOf(doc.platformId), doc.userId, doc.badgeId, doc.badgeVersion]
+        .map((p) => encodeURIComponent(String(p)))
+        .join('|');
       await col('credentials').deleteOne({ _id: doc._id });
       await col('credentials').insertOne({ ...doc, _id: oldKey as never, idempotencyKey: oldKey });
     }
@@ -85,8 +106,21 @@ describe('migration: the registrations of one Moodle site become one institution
     assert.deepEqual({ created: report.sitesCreated, merged: report.registrationsMerged }, { created: 2, merged: 1 });
     assert.equal(report.awardsRekeyed, 6);
     const sites = await tool.platforms.listSites();
-    assert.deepEqual(sites.map((s) => [s.issuer, s.id, s.formerIds]), [[ISSUER, A, [B]], [OTHER_ISSUER, C, []]]);
-    assert.deepEqual((await tool.platforms.list()).map((r) => [r.clientId, r.id]), [['client-a', A], ['client-c', C], ['client-b', A]]);
+    assert.deepEqual(
+      sites.map((s) => [s.issuer, s.id, s.formerIds]),
+      [
+        [ISSUER, A, [B]],
+        [OTHER_ISSUER, C, []],
+      ],
+    );
+    assert.deepEqual(
+      (await tool.platforms.list()).map((r) => [r.clientId, r.id]),
+      [
+        ['client-a', A],
+        ['client-c', C],
+        ['client-b', A],
+      ],
+    );
     const again = await runMigrations(tool.db.connection);
     assert.deepEqual(again, { sitesCreated: 0, registrationsMerged: 0, awardsRekeyed: 0, duplicateAwards: 0 });
   });
@@ -94,7 +128,14 @@ describe('migration: the registrations of one Moodle site become one institution
   it('loses and duplicates no credential and no status-list index', async () => {
     const all = (await col('credentials').find({}).toArray()) as unknown as IssuedCredential[];
     assert.equal(all.length, 6);
-    assert.deepEqual(new Set(all.map((c) => c.id)), new Set(Object.values(issued).flat().map((c) => c.id)));
+    assert.deepEqual(
+      new Set(all.map((c) => c.id)),
+      new Set(
+        Object.values(issued)
+          .flat()
+          .map((c) => c.id),
+      ),
+    );
     assert.deepEqual(all.filter((c) => c.platformId === A).length, 4);
     assert.deepEqual(all.filter((c) => c.platformId === C).length, 2);
     const before = new Set(Object.values(issued).flat().map(slotKey));
@@ -107,8 +148,13 @@ describe('migration: the registrations of one Moodle site become one institution
   });
 
   it('the site keeps the newest institution profile and the web-service connection; the sync cache of B is dropped', async () => {
-    const profiles = await col('institution_profiles').find({ platformId: { $in: [A, B] } }).toArray();
-    assert.deepEqual(profiles.map((p) => [p.platformId, p.name.en]), [[A, `Profile of ${B}`]]);
+    const profiles = await col('institution_profiles')
+      .find({ platformId: { $in: [A, B] } })
+      .toArray();
+    assert.deepEqual(
+      profiles.map((p) => [p.platformId, p.name.en]),
+      [[A, `Profile of ${B}`]],
+    );
     assert.equal((await col('ws_connections').findOne({ platformId: A }))?.siteName, 'X');
     assert.equal(await col('learner_states').countDocuments({ platformId: B }), 0);
     assert.equal((await col('institution_profiles').findOne({ platformId: C }))?.name.en, `Profile of ${C}`);

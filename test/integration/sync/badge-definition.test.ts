@@ -38,9 +38,17 @@ describe('sync: a teacher defines badges through the form', () => {
     versions: await ctx.tool.db.connection.collection('badge_versions').countDocuments(),
   });
   const postForm = (path: string, fields: Record<string, string | string[] | undefined>, token = teacher) =>
-    request(ctx.tool.url).post(path).type('form').set('Accept', 'text/html').send(formBody({ s: token, ...fields }));
+    request(ctx.tool.url)
+      .post(path)
+      .type('form')
+      .set('Accept', 'text/html')
+      .send(formBody({ s: token, ...fields }));
   const storedVersions = async () =>
-    ctx.tool.db.connection.collection('badge_versions').find({}, { projection: { _id: 0 } }).sort({ version: 1 }).toArray();
+    ctx.tool.db.connection
+      .collection('badge_versions')
+      .find({}, { projection: { _id: 0 } })
+      .sort({ version: 1 })
+      .toArray();
 
   describe('the form', () => {
     it("shows the course's real sections, activities and grade items read from Moodle", async () => {
@@ -87,7 +95,9 @@ describe('sync: a teacher defines badges through the form', () => {
       const res = await request(ctx.tool.url).post('/app/teacher/badges').type('form').send(filled);
       assert.equal(res.status, 303, pageText(res.text).slice(0, 600));
       assert.deepEqual(
-        browserFormFields(form.text).filter(([, v]) => v === 'undefined').map(([k]) => k),
+        browserFormFields(form.text)
+          .filter(([, v]) => v === 'undefined')
+          .map(([k]) => k),
         [],
         'fields pre-filled with the text "undefined"',
       );
@@ -111,16 +121,20 @@ describe('sync: a teacher defines badges through the form', () => {
     });
 
     it("a Moodle exception names the function, Moodle's exception, errorcode and message, and what to do; logged with the request id", async () => {
-      fake.respondWith(
-        'core_grades_get_gradeitems',
-        { exception: 'required_capability_exception', errorcode: 'nopermissions', message: 'Sorry, but you do not currently have permissions to do that (View all grades).' },
-      );
+      fake.respondWith('core_grades_get_gradeitems', {
+        exception: 'required_capability_exception',
+        errorcode: 'nopermissions',
+        message: 'Sorry, but you do not currently have permissions to do that (View all grades).',
+      });
       const res = await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: teacher }).set('X-Request-Id', 'form-failure-0001');
       fake.respondWith('core_grades_get_gradeitems', null, 0);
       assert.equal(res.status, 200);
       const text = pageText(res.text);
       assert.match(text, /Moodle call failed: core_grades_get_gradeitems \( MOODLE_WS_ACCESS_DENIED \)/);
-      assert.match(text, /Moodle said: required_capability_exception \(nopermissions\): Sorry, but you do not currently have permissions to do that \(View all grades\)\./);
+      assert.match(
+        text,
+        /Moodle said: required_capability_exception \(nopermissions\): Sorry, but you do not currently have permissions to do that \(View all grades\)\./,
+      );
       assert.match(text, /What to do: Moodle refused the call: check the token and the web-service user's capabilities/);
       assert.match(res.text, /data-code="MOODLE_WS_ACCESS_DENIED"/);
       assert.doesNotMatch(res.text, /without the Moodle web service/);
@@ -140,7 +154,11 @@ describe('sync: a teacher defines badges through the form', () => {
 
     it('in Latvian too', async () => {
       fake.failNext(3, 503, 'core_grades_get_gradeitems');
-      const lv = (await launchAs(ctx.tool, ctx.sim, 'teacher', { 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': { locale: 'lv', document_target: 'window' } })).token;
+      const lv = (
+        await launchAs(ctx.tool, ctx.sim, 'teacher', {
+          'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': { locale: 'lv', document_target: 'window' },
+        })
+      ).token;
       const res = await request(ctx.tool.url).get('/app/teacher/badges/new').query({ s: lv });
       assert.match(pageText(res.text), /Moodle izsaukums neizdevās: core_grades_get_gradeitems: Moodle atbildēja ar HTTP 503/);
     });
@@ -202,7 +220,10 @@ describe('sync: a teacher defines badges through the form', () => {
     });
 
     it('a minimum grade on a manual grade item (not attached to an activity, item 5) is accepted', async () => {
-      const res = await postForm('/app/teacher/badges', badgeFormFields({ advancedRule: '{"type":"grade","target":{"gradeItemId":"5"},"atLeast":{"points":5}}' }));
+      const res = await postForm(
+        '/app/teacher/badges',
+        badgeFormFields({ advancedRule: '{"type":"grade","target":{"gradeItemId":"5"},"atLeast":{"points":5}}' }),
+      );
       assert.equal(res.status, 303, pageText(res.text).slice(0, 400));
     });
 
@@ -223,13 +244,33 @@ describe('sync: a teacher defines badges through the form', () => {
         fields: badgeFormFields({ advancedRule: JSON.stringify({ type: 'activityCompleted', activityId: '99' }) }),
         expect: [/there is no activity with id 99/],
       },
-      { name: 'an activity ticked that is not in the course', fields: badgeFormFields({ activities: ['1', '99'] }), expect: [/rules\[1\]\.activityId\s*: there is no activity with id 99/] },
+      {
+        name: 'an activity ticked that is not in the course',
+        fields: badgeFormFields({ activities: ['1', '99'] }),
+        expect: [/rules\[1\]\.activityId\s*: there is no activity with id 99/],
+      },
       { name: 'a section that is not in the course', fields: badgeFormFields({ sections: '77' }), expect: [/there is no section with id 77/] },
-      { name: 'a grade item that is not in the course', fields: badgeFormFields({ gradeItem: '55', gradePercent: '50' }), expect: [/there is no grade item with id 55/] },
+      {
+        name: 'a grade item that is not in the course',
+        fields: badgeFormFields({ gradeItem: '55', gradePercent: '50' }),
+        expect: [/there is no grade item with id 55/],
+      },
       { name: 'an activity without completion tracking', fields: badgeFormFields({ activities: '4' }), expect: [/has no completion tracking/] },
-      { name: 'at least 0 of the requirements', fields: badgeFormFields({ activities: ['1', '2'], combine: 'atLeast', atLeastCount: '0' }), expect: [/\$\.count\s*: must be a whole number from 1 to 2/] },
-      { name: 'at least 3 of 2 requirements', fields: badgeFormFields({ activities: ['1', '2'], combine: 'atLeast', atLeastCount: '3' }), expect: [/\$\.count\s*: must be a whole number from 1 to 2/] },
-      { name: 'a grade percent that is not a number', fields: badgeFormFields({ gradeItem: '2', gradePercent: 'lots' }), expect: [/atLeast\.percent\s*: must be a number between 0 and 100/] },
+      {
+        name: 'at least 0 of the requirements',
+        fields: badgeFormFields({ activities: ['1', '2'], combine: 'atLeast', atLeastCount: '0' }),
+        expect: [/\$\.count\s*: must be a whole number from 1 to 2/],
+      },
+      {
+        name: 'at least 3 of 2 requirements',
+        fields: badgeFormFields({ activities: ['1', '2'], combine: 'atLeast', atLeastCount: '3' }),
+        expect: [/\$\.count\s*: must be a whole number from 1 to 2/],
+      },
+      {
+        name: 'a grade percent that is not a number',
+        fields: badgeFormFields({ gradeItem: '2', gradePercent: 'lots' }),
+        expect: [/atLeast\.percent\s*: must be a number between 0 and 100/],
+      },
       { name: 'no requirement at all', fields: badgeFormFields(), expect: [/Choose at least one requirement/] },
       { name: 'an unknown rule type', fields: badgeFormFields({ advancedRule: '{"type":"moonPhase"}' }), expect: [/"moonPhase" is not a kind of rule/] },
       {
@@ -261,18 +302,48 @@ describe('sync: a teacher defines badges through the form', () => {
       // after any problem the teacher had to rebuild the rule, and an "at least N" silently turned back into "all"
       const res = await postForm(
         '/app/teacher/badges',
-        badgeFormFields({ eqfLevel: '9', activities: ['1', '2'], sections: '3', passedOnly: '1', combine: 'atLeast', atLeastCount: '1', gradeItem: '3', gradePercent: '70' }),
+        badgeFormFields({
+          eqfLevel: '9',
+          activities: ['1', '2'],
+          sections: '3',
+          passedOnly: '1',
+          combine: 'atLeast',
+          atLeastCount: '1',
+          gradeItem: '3',
+          gradePercent: '70',
+        }),
       );
       assert.equal(res.status, 400);
       const sent = browserFormFields(res.text);
-      assert.deepEqual(sent.filter(([k]) => k === 'sections').map(([, v]) => v), ['3']);
-      assert.ok(sent.some(([k, v]) => k === 'gradeItem' && v === '3'), 'the grade item stays chosen');
-      assert.ok(sent.some(([k, v]) => k === 'gradePercent' && v === '70'), 'the percentage is kept');
+      assert.deepEqual(
+        sent.filter(([k]) => k === 'sections').map(([, v]) => v),
+        ['3'],
+      );
+      assert.ok(
+        sent.some(([k, v]) => k === 'gradeItem' && v === '3'),
+        'the grade item stays chosen',
+      );
+      assert.ok(
+        sent.some(([k, v]) => k === 'gradePercent' && v === '70'),
+        'the percentage is kept',
+      );
       assert.ok(!sent.some(([k]) => k === 'courseCompleted'), 'an unticked box stays unticked');
-      assert.deepEqual(sent.filter(([k]) => k === 'activities').map(([, v]) => v), ['1', '2']);
-      assert.ok(sent.some(([k, v]) => k === 'passedOnly' && v === '1'), 'passedOnly stays ticked');
-      assert.ok(sent.some(([k, v]) => k === 'combine' && v === 'atLeast'), 'combine stays "at least"');
-      assert.ok(sent.some(([k, v]) => k === 'atLeastCount' && v === '1'), 'the count is kept');
+      assert.deepEqual(
+        sent.filter(([k]) => k === 'activities').map(([, v]) => v),
+        ['1', '2'],
+      );
+      assert.ok(
+        sent.some(([k, v]) => k === 'passedOnly' && v === '1'),
+        'passedOnly stays ticked',
+      );
+      assert.ok(
+        sent.some(([k, v]) => k === 'combine' && v === 'atLeast'),
+        'combine stays "at least"',
+      );
+      assert.ok(
+        sent.some(([k, v]) => k === 'atLeastCount' && v === '1'),
+        'the count is kept',
+      );
     });
 
     it('odd inputs (JSON scalars, empty lists, repeated fields, huge nesting) never give a 500', async () => {
@@ -351,7 +422,7 @@ describe('sync: a teacher defines badges through the form', () => {
       assert.equal((await ctx.tool.db.connection.collection('badges').findOne({}))!.currentVersion, 1);
     });
 
-    it("a badge of another course is not found (404), and it is not changed", async () => {
+    it('a badge of another course is not found (404), and it is not changed', async () => {
       const other = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Other course badge', '99');
       const res = await postForm(`/app/teacher/badges/${other.id}`, badgeFormFields({ activities: '1' }));
       assert.equal(res.status, 404);

@@ -42,12 +42,14 @@ function dyingAfter(deps: CourseSyncDeps, after: number): CourseSyncDeps {
       get: (target, prop) => (prop === 'release' ? async () => undefined : (...args: unknown[]) => (check(), Reflect.get(target, prop).apply(target, args))),
     }),
     decisions: new Proxy(deps.decisions, {
-      get: (target, prop) => (...args: unknown[]) => (check(), Reflect.get(target, prop).apply(target, args)),
+      get:
+        (target, prop) =>
+        (...args: unknown[]) => (check(), Reflect.get(target, prop).apply(target, args)),
     }),
   };
 }
 
-describe('sync: a 1,000-learner course at Moodle\'s real costs, interrupted once and resumed', () => {
+describe("sync: a 1,000-learner course at Moodle's real costs, interrupted once and resumed", () => {
   const clock = new TestClock();
   const ctx = useRegisteredTool({ now: clock.now, env: { MOODLE_WS_CONCURRENCY: String(CONCURRENCY) } });
   let fake: FakeMoodleWs;
@@ -83,7 +85,10 @@ describe('sync: a 1,000-learner course at Moodle\'s real costs, interrupted once
     // the teacher sees how far it got, the rate and the expected end
     const teacher = (await launchAs(ctx.tool, ctx.sim, 'teacher')).token;
     const home = pageText((await request(ctx.tool.url).get('/app/teacher').query({ s: teacher })).text);
-    assert.match(home, /Read 400 of 1000 learners from Moodle \(0 need no reading\)\. [\d.]+ learners a minute, expected to end at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\)\./);
+    assert.match(
+      home,
+      /Read 400 of 1000 learners from Moodle \(0 need no reading\)\. [\d.]+ learners a minute, expected to end at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\)\./,
+    );
 
     // a run on another instance waits for the lease, then continues
     assert.equal((await runCourseSync(deps, platformId, COURSE_ID, 'schedule')).started, false);
@@ -118,7 +123,9 @@ describe('sync: a 1,000-learner course at Moodle\'s real costs, interrupted once
     assert.ok(fake.maxInFlight <= CONCURRENCY, `at most ${CONCURRENCY} requests in flight, saw ${fake.maxInFlight}`);
     assert.equal(fake.moodle?.maxQueued, 0, 'never more requests than PHP-FPM workers');
     // completed learners cost one call; the others three (grades and activities explain what is missing)
-    const completedLearners = calls.filter((c) => c.wsfunction === 'core_completion_get_course_completion_status').length - fake.count('core_completion_get_activities_completion_status');
+    const completedLearners =
+      calls.filter((c) => c.wsfunction === 'core_completion_get_course_completion_status').length -
+      fake.count('core_completion_get_activities_completion_status');
     assert.ok(completedLearners > 150, `${completedLearners} learners completed, read with one call`);
 
     const counts = memory.counts();

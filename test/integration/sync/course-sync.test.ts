@@ -12,15 +12,7 @@ import { evaluateLearner, storedRuleDecision } from '../../../src/sync/evaluate-
 import { startFakeMoodleWs, type FakeMoodleWs } from '../../support/fake-moodle-ws';
 import { launchAs } from '../../support/launch';
 import { useRegisteredTool } from '../../support/registered-tool';
-import {
-  connectFakeMoodle,
-  COURSE_ID,
-  createBadge,
-  ESSAY_PASSED_AND_FINAL_PROJECT,
-  pageText,
-  pollUntil,
-  TestClock,
-} from '../../support/sync-helpers';
+import { connectFakeMoodle, COURSE_ID, createBadge, ESSAY_PASSED_AND_FINAL_PROJECT, pageText, pollUntil, TestClock } from '../../support/sync-helpers';
 import type { Badge } from '../../../src/store/badges';
 
 const { BSON } = mongoose.mongo;
@@ -32,17 +24,6 @@ function completionCallsByUser(fake: FakeMoodleWs): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of fake.log) if (COMPLETION_FNS.includes(c.wsfunction)) out[c.params['userid']!] = (out[c.params['userid']!] ?? 0) + 1;
   return out;
-}
-
-/** The captured course-wide grade report with one learner's grade item changed (a regrade in Moodle). */
-function bulkReportWith(userId: number, itemId: number, change: { graderaw: number; gradedategraded: number }) {
-  const call = (fixture as { calls: Array<{ wsfunction: string; params: Record<string, unknown>; response: unknown }> }).calls.find(
-    (c) => c.wsfunction === GRADES_FN && c.params['userid'] === undefined,
-  )!;
-  const body = structuredClone(call.response) as { usergrades: Array<{ userid: number; gradeitems: Array<Record<string, unknown>> }> };
-  const item = body.usergrades.find((u) => u.userid === userId)!.gradeitems.find((i) => i['id'] === itemId)!;
-  Object.assign(item, change, { gradeformatted: String(change.graderaw), percentageformatted: `${change.graderaw}.00 %` });
-  return body;
 }
 
 /** A data source whose getLearnerSnapshots runs `before`/`after` hooks around the real one. */
@@ -149,7 +130,10 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
         why.some((l) => /Essay 1: (your grade 40% is below the 50% needed|completed, but without a passing grade)\./.test(l)),
         why.join('\n'),
       );
-      assert.ok(why.some((l) => /Final Project: not completed yet\./.test(l)), why.join('\n'));
+      assert.ok(
+        why.some((l) => /Final Project: not completed yet\./.test(l)),
+        why.join('\n'),
+      );
 
       const inactive = await decisionOf('6');
       assert.equal(inactive.earned, false);
@@ -174,7 +158,7 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       assert.ok(text.indexOf('Sam Student') < text.indexOf('Sara Student') && text.indexOf('Sara Student') < text.indexOf('Stan Student'));
     });
 
-    it("before any sync the badge page says nobody was checked yet", async () => {
+    it('before any sync the badge page says nobody was checked yet', async () => {
       const res = await request(ctx.tool.url).get(`/app/teacher/badges/${badge.id}`).query({ s: teacher });
       assert.equal(res.status, 200);
       assert.match(pageText(res.text), /No learner has been checked yet/);
@@ -202,7 +186,13 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       // the rule reads activity completion only; learner 5's failed Essay 1 brings their grades, to explain it, and
       // learner 4, who earns the badge, has theirs read for the credential's assessment
       assert.deepEqual(completionCallsByUser(fake), { '4': 1, '5': 1, '6': 1 });
-      assert.deepEqual(fake.log.filter((c) => c.wsfunction === GRADES_FN).map((c) => c.params['userid']).sort(), ['4', '5']);
+      assert.deepEqual(
+        fake.log
+          .filter((c) => c.wsfunction === GRADES_FN)
+          .map((c) => c.params['userid'])
+          .sort(),
+        ['4', '5'],
+      );
 
       fake.resetStats();
       const run = completed(await sync());
@@ -214,7 +204,11 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       assert.equal(fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length, 0, 'never the course-wide grade report');
       assert.equal(await col('decisions').countDocuments(), 3);
       const again = await decisions();
-      assert.deepEqual(again.map(({ evaluatedAt: _e, ...d }) => d), first.map(({ evaluatedAt: _e, ...d }) => d), 'the same decisions');
+      assert.deepEqual(
+        again.map(({ evaluatedAt: _e, ...d }) => d),
+        first.map(({ evaluatedAt: _e, ...d }) => d),
+        'the same decisions',
+      );
     });
 
     it('a learner whose Moodle data changed is counted as changed', async () => {
@@ -249,7 +243,10 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       clock.advance(20 * 60_000);
       completed(await sync());
       const state = await col('learner_states').findOne({ userId: '5' });
-      assert.ok(Math.abs((state!.readAt as Date).getTime() - clock.now()) < 60_000, `readAt ${(state!.readAt as Date).toISOString()} follows the app clock ${new Date(clock.now()).toISOString()}`);
+      assert.ok(
+        Math.abs((state!.readAt as Date).getTime() - clock.now()) < 60_000,
+        `readAt ${(state!.readAt as Date).toISOString()} follows the app clock ${new Date(clock.now()).toISOString()}`,
+      );
     });
   });
 
@@ -281,7 +278,12 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       const earned = await decisionOf('4');
       assert.equal(earned.earned, true);
       // a second badge learner 4 has not earned makes them be read again; Moodle now reports Essay 1 as failed
-      const second = await createBadge(ctx.tool, platformId, { type: 'grade', target: { gradeItemId: '3' }, atLeast: { percent: 95 } }, 'Project with distinction');
+      const second = await createBadge(
+        ctx.tool,
+        platformId,
+        { type: 'grade', target: { gradeItemId: '3' }, atLeast: { percent: 95 } },
+        'Project with distinction',
+      );
       try {
         const failedStatuses = (fixture as { calls: Array<{ wsfunction: string; params: Record<string, unknown>; response: unknown }> }).calls.find(
           (c) => c.wsfunction === 'core_completion_get_activities_completion_status' && c.params['userid'] === 5,
@@ -397,7 +399,11 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       const first = await sync(crashing);
       assert.ok(first.started);
       assert.equal(first.run.status, 'failed');
-      assert.deepEqual((await decisions()).map((d) => d.userId), ['4'], 'the first batch was decided');
+      assert.deepEqual(
+        (await decisions()).map((d) => d.userId),
+        ['4'],
+        'the first batch was decided',
+      );
 
       fake.up();
       fake.resetStats();
@@ -488,7 +494,7 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
   });
 });
 
-describe('sync: a grade rule decided from each learner\'s grade report', () => {
+describe("sync: a grade rule decided from each learner's grade report", () => {
   const ctx = useRegisteredTool();
   let fake: FakeMoodleWs;
 
@@ -504,9 +510,7 @@ describe('sync: a grade rule decided from each learner\'s grade report', () => {
     const badge = await createBadge(ctx.tool, platformId, { type: 'grade', target: { gradeItemId: '3' }, atLeast: { percent: 60 } }, 'Project grade');
     const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'schedule');
     assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome.started && outcome.run.error));
-    const byUser = Object.fromEntries(
-      (await ctx.tool.sync.decisions.listForCourse(platformId, COURSE_ID, { badgeId: badge.id })).map((d) => [d.userId, d]),
-    );
+    const byUser = Object.fromEntries((await ctx.tool.sync.decisions.listForCourse(platformId, COURSE_ID, { badgeId: badge.id })).map((d) => [d.userId, d]));
     assert.equal(byUser['4']?.earned, true);
     assert.equal(byUser['5']?.earned, false);
     assert.equal(byUser['6']?.earned, false);
@@ -545,7 +549,11 @@ describe('sync: a 200-learner course', () => {
 
     const gradeCalls = fake.log.filter((c) => c.wsfunction === GRADES_FN);
     assert.equal(gradeCalls.filter((c) => c.params['userid'] === '0').length, 0, 'never the course-wide grade report');
-    assert.equal(gradeCalls.length, 68 + 68, 'grades of the learners whose Essay 1 failed, to explain it, and of the 68 who earn the badge, for the assessment');
+    assert.equal(
+      gradeCalls.length,
+      68 + 68,
+      'grades of the learners whose Essay 1 failed, to explain it, and of the 68 who earn the badge, for the assessment',
+    );
     assert.equal(fake.count('core_enrol_get_enrolled_users'), 1, 'the roster (one page of 500), once');
     assert.equal(fake.count('core_completion_get_activities_completion_status'), learners, 'activity completion once per learner');
     assert.equal(fake.count('core_completion_get_course_completion_status'), 0, 'no rule reads course completion');
@@ -584,7 +592,11 @@ describe('sync: a course bigger than one batch reads the course once and each le
   /** Like the app's source, with roster pages of 50 so the roster takes several pages. */
   const pagedSource = (timeoutMs?: number) =>
     createMoodleDataSource({ platformId, siteUrl: fake.siteUrl, token: fake.token, pageSize: ROSTER_PAGE, timeoutMs, now: () => new Date(clock.now()) });
-  const depsWith = (source: CourseDataSource, more: Partial<CourseSyncDeps> = {}): CourseSyncDeps => ({ ...ctx.tool.sync, dataSourceFor: async () => source, ...more });
+  const depsWith = (source: CourseDataSource, more: Partial<CourseSyncDeps> = {}): CourseSyncDeps => ({
+    ...ctx.tool.sync,
+    dataSourceFor: async () => source,
+    ...more,
+  });
   const sync = (deps: CourseSyncDeps) => runCourseSync(deps, platformId, COURSE_ID, 'schedule');
   const runOf = async (deps: CourseSyncDeps): Promise<SyncRun> => {
     const outcome = await sync(deps);
@@ -594,13 +606,19 @@ describe('sync: a course bigger than one batch reads the course once and each le
   const bulkGradeReads = () => fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length;
   /** limitfrom of each roster page read since resetStats(), in order. */
   const rosterPages = () =>
-    fake.log.filter((c) => c.wsfunction === 'core_enrol_get_enrolled_users').map((c) => {
-      const i = Object.keys(c.params).find((k) => c.params[k] === 'limitfrom')!.match(/^options\[(\d+)\]/)![1];
-      return Number(c.params[`options[${i}][value]`]);
-    });
+    fake.log
+      .filter((c) => c.wsfunction === 'core_enrol_get_enrolled_users')
+      .map((c) => {
+        const i = Object.keys(c.params)
+          .find((k) => c.params[k] === 'limitfrom')!
+          .match(/^options\[(\d+)\]/)![1];
+        return Number(c.params[`options[${i}][value]`]);
+      });
   const assertOneReadOfEach = (label: string) => {
     assert.equal(bulkGradeReads(), 0, `${label}: never the course-wide grade report`);
-    const perUser = fake.log.filter((c) => c.wsfunction !== 'core_enrol_get_enrolled_users' && c.params['userid']).map((c) => `${c.wsfunction}:${c.params['userid']}`);
+    const perUser = fake.log
+      .filter((c) => c.wsfunction !== 'core_enrol_get_enrolled_users' && c.params['userid'])
+      .map((c) => `${c.wsfunction}:${c.params['userid']}`);
     assert.equal(new Set(perUser).size, perUser.length, `${label}: no learner asked twice by one function`);
     assert.deepEqual(rosterPages(), [0, 50, 100], `${label}: each roster page once`);
     assert.equal(fake.count('core_course_get_contents'), 1, `${label}: the course contents once`);
@@ -611,8 +629,17 @@ describe('sync: a course bigger than one batch reads the course once and each le
     assert.deepEqual(stored.map((d) => d.userId).sort(), [...learnerIds].sort());
     for (const d of stored) {
       // the assessment lists the grades read: the lone read takes every learner's grades, the sync only what its rules need
-      const { earned, status, progress, earnedAt, decision: { assessment: _a, ...decision } } = d;
-      const { decision: { assessment: _b, ...want }, ...rest } = expected.get(d.userId) as StoredDecision;
+      const {
+        earned,
+        status,
+        progress,
+        earnedAt,
+        decision: { assessment: _a, ...decision },
+      } = d;
+      const {
+        decision: { assessment: _b, ...want },
+        ...rest
+      } = expected.get(d.userId) as StoredDecision;
       assert.deepEqual({ earned, status, progress, earnedAt, decision }, { ...rest, decision: want }, `learner ${d.userId}`);
     }
   };
@@ -747,7 +774,10 @@ describe('sync: a learner who earns a course-completion badge has their grades s
     const grades = Object.fromEntries((earner.decision.assessment ?? []).map((a) => [a.name, a.grade]));
     assert.equal(grades['Essay 1'], 85);
     assert.equal(grades['Final Project'], 18);
-    assert.ok((earner.decision.assessment ?? []).some((a) => a.isCourseTotal), 'the course total too');
+    assert.ok(
+      (earner.decision.assessment ?? []).some((a) => a.isCourseTotal),
+      'the course total too',
+    );
     // learner 4 (completed) is asked for grades for the assessment; 5 (not completed) to explain what is missing
     assert.ok(fake.log.some((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '4'));
     assert.equal(fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length, 0, 'never the course-wide report');

@@ -69,10 +69,13 @@ describe('sync: the weaker mode — a launch of a gated badge activity is the ev
     await launchWithBadge('student', badge.id);
     await launchWithBadge('student', badge.id, { sub: '5', name: 'Sara Student', email: 'student2@example.com' });
     const all = await col('decisions').find({}).sort({ userId: 1 }).toArray();
-    assert.deepEqual(all.map((d) => [d.userId, d.source, d.earned]), [
-      ['4', 'gated-launch', true],
-      ['5', 'gated-launch', true],
-    ]);
+    assert.deepEqual(
+      all.map((d) => [d.userId, d.source, d.earned]),
+      [
+        ['4', 'gated-launch', true],
+        ['5', 'gated-launch', true],
+      ],
+    );
   });
 
   it('a teacher launch with the same badge_id records nothing', async () => {

@@ -27,7 +27,11 @@ describe('sync: the registrar connects the Moodle web service', () => {
 
   const wsDocs = () => ctx.tool.db.connection.collection('ws_connections').find({}).toArray();
   const post = (token: string, fields: Record<string, string>) =>
-    request(ctx.tool.url).post('/app/registrar/moodle').type('form').set('Accept', 'text/html').send({ s: token, ...fields });
+    request(ctx.tool.url)
+      .post('/app/registrar/moodle')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ s: token, ...fields });
 
   it('test and save: a working token is saved, the page says so, and the raw database document holds no plain token', async () => {
     const { token } = await launchAs(ctx.tool, ctx.sim, 'admin');

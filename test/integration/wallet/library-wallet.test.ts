@@ -42,7 +42,10 @@ describe('wallet: a copy bound to the holder, claimed with the @openid4vc/openid
         hash: (data: Uint8Array, alg: string) => createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
         generateRandom: (n: number) => randomBytes(n),
         clientAuthentication: () => undefined,
-        signJwt: async (_signer: Json, { header, payload }: { header: Json; payload: Json }) => ({ jwt: await signWith(privateKey, header, payload), signerJwk: jwk }),
+        signJwt: async (_signer: Json, { header, payload }: { header: Json; payload: Json }) => ({
+          jwt: await signWith(privateKey, header, payload),
+          signerJwk: jwk,
+        }),
       },
     });
     return { client, jwk, did, privateKey, signWith };
@@ -67,10 +70,18 @@ describe('wallet: a copy bound to the holder, claimed with the @openid4vc/openid
       signer: { method: 'did', didUrl: `${wallet.did}#0`, alg: 'ES256' },
     });
     const send = (proof: string) =>
-      wallet.client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: configurationId, proofs: { jwt: [proof] } });
+      wallet.client.retrieveCredentials({
+        issuerMetadata,
+        accessToken: accessTokenResponse.access_token,
+        credentialConfigurationId: configurationId,
+        proofs: { jwt: [proof] },
+      });
     /** The library throws on an error response; its message carries the response body. */
     const refusal = async (proof: string) => {
-      const err = await send(proof).then(() => assert.fail('the issuer accepted the proof'), (e: Error) => e);
+      const err = await send(proof).then(
+        () => assert.fail('the issuer accepted the proof'),
+        (e: Error) => e,
+      );
       return /"error": "(\w+)"/.exec(err.message)?.[1];
     };
     return { response: await send(jwt), refusal, issuerMetadata, jwt };
@@ -114,14 +125,22 @@ describe('wallet: a copy bound to the holder, claimed with the @openid4vc/openid
     const { issuerMetadata } = await claim(other, 'OpenBadgeCredential_jwt');
     const { c_nonce: fresh } = await other.client.requestNonce({ issuerMetadata });
     const header = { alg: 'ES256', typ: 'openid4vci-proof+jwt', kid: `${wallet.did}#0` };
-    const forged = await other.signWith(other.privateKey, header, { aud: issuerMetadata.credentialIssuer.credential_issuer, iat: Math.floor(Date.now() / 1000), nonce: fresh });
+    const forged = await other.signWith(other.privateKey, header, {
+      aud: issuerMetadata.credentialIssuer.credential_issuer,
+      iat: Math.floor(Date.now() / 1000),
+      nonce: fresh,
+    });
     assert.equal(decodeJwt(forged).nonce, fresh);
     assert.equal(await refusal(forged), 'invalid_proof', 'signed by another key than its kid names');
 
     const { c_nonce: old } = await wallet.client.requestNonce({ issuerMetadata });
     ctx.clock.offsetMs = 120_000;
     try {
-      const late = await wallet.signWith(wallet.privateKey, header, { aud: issuerMetadata.credentialIssuer.credential_issuer, iat: Math.floor((Date.now() + ctx.clock.offsetMs) / 1000), nonce: old });
+      const late = await wallet.signWith(wallet.privateKey, header, {
+        aud: issuerMetadata.credentialIssuer.credential_issuer,
+        iat: Math.floor((Date.now() + ctx.clock.offsetMs) / 1000),
+        nonce: old,
+      });
       assert.equal(await refusal(late), 'invalid_nonce', 'expired');
     } finally {
       ctx.clock.offsetMs = 0;
@@ -136,8 +155,15 @@ describe('wallet: a copy bound to the holder, claimed with the @openid4vc/openid
     const page = await request(ctx.tool.url).get('/app/registrar').query({ s: registrar }).set('Accept', 'text/html');
     assert.match(page.text, /wallet copies: [1-9]\d* \(revoked with it\)/, 'the registrar sees the award’s wallet copies');
     const audited = await ctx.tool.db.connection.collection('audit_log').find({ action: 'credential.holder_copy', 'subject.id': credentialId }).toArray();
-    assert.ok(audited.some((a) => a.details.holderDid === wallet.did && a.details.copyId === copy.id.split('/').pop()), 'the copy is in the audit log');
-    await request(ctx.tool.url).post(`/app/registrar/credentials/${credentialId}/status`).type('form').send({ s: registrar, action: 'revoke', reason: 'Test' }).expect(200);
+    assert.ok(
+      audited.some((a) => a.details.holderDid === wallet.did && a.details.copyId === copy.id.split('/').pop()),
+      'the copy is in the audit log',
+    );
+    await request(ctx.tool.url)
+      .post(`/app/registrar/credentials/${credentialId}/status`)
+      .type('form')
+      .send({ s: registrar, action: 'revoke', reason: 'Test' })
+      .expect(200);
     assert.deepEqual(await checkStatusIndependently(copy, ctx.tool.url), [{ purpose: 'revocation', set: true }]);
     const mine = await ctx.tool.issuance.verify(copy);
     assert.equal(mine.checks.find((c) => c.check === 'status')?.ok, false);

@@ -4,18 +4,7 @@ import request from 'supertest';
 import { base58btcEncode } from '../../../src/credentials/keys/multibase';
 import { qrDataUrl } from '../../../src/wallet/qr';
 import { launchAs } from '../../support/launch';
-import {
-  credentialRequest,
-  discover,
-  freshNonce,
-  get,
-  holderKey,
-  keyProof,
-  offerUriOf,
-  PRE_AUTH,
-  tokenRequest,
-  type Discovery,
-} from './client';
+import { credentialRequest, discover, freshNonce, get, holderKey, keyProof, offerUriOf, PRE_AUTH, tokenRequest, type Discovery } from './client';
 import { ob3ClaimProblems, verifyDataIntegrityIndependently, verifyJwtIndependently } from '../../support/independent-verifier';
 import { claimAsStudent, useWalletTool } from './harness';
 
@@ -103,8 +92,17 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
     assert.ok(ldpConf.credential_definition['@context'].includes('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'));
     assert.deepEqual(ldpConf.credential_signing_alg_values_supported, ['eddsa-rdfc-2022']);
     assert.ok(jwtConf.proof_types_supported.jwt.proof_signing_alg_values_supported.includes('ES256'));
-    assert.deepEqual(jwtConf.credential_metadata.display.map((d: { locale: string }) => d.locale), ['en', 'lv']);
-    assert.deepEqual(issuer.display.map((d: { locale: string; name: string }) => [d.locale, d.name]), [['en', 'Open Badges'], ['lv', 'Atvērtās nozīmītes']]);
+    assert.deepEqual(
+      jwtConf.credential_metadata.display.map((d: { locale: string }) => d.locale),
+      ['en', 'lv'],
+    );
+    assert.deepEqual(
+      issuer.display.map((d: { locale: string; name: string }) => [d.locale, d.name]),
+      [
+        ['en', 'Open Badges'],
+        ['lv', 'Atvērtās nozīmītes'],
+      ],
+    );
     assert.equal(as.token_endpoint, `${ctx.tool.url}/wallet/token`);
     assert.equal(as['pre-authorized_grant_anonymous_access_supported'], true);
     const appended = await request(ctx.tool.url).get('/wallet/.well-known/openid-credential-issuer');
@@ -189,7 +187,9 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
   it('concurrent token requests with one code: exactly one access token', async () => {
     for (let round = 0; round < 3; round++) {
       const { code } = await newOffer();
-      const results = await Promise.all(Array.from({ length: 8 }, () => tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': code })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': code })),
+      );
       assert.equal(results.filter((r) => r.status === 200).length, 1, `round ${round}`);
       for (const r of results.filter((x) => x.status !== 200)) assert.equal(r.body.error, 'invalid_grant');
     }
@@ -201,7 +201,9 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
     const nonce = await freshNonce(meta.issuer.nonce_endpoint);
     const proofs = await Promise.all(Array.from({ length: 6 }, () => keyProof(key, { aud: meta.issuer.credential_issuer, nonce })));
     const results = await Promise.all(
-      proofs.map((p) => credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'OpenBadgeCredential_jwt', proofs: { jwt: [p] } })),
+      proofs.map((p) =>
+        credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'OpenBadgeCredential_jwt', proofs: { jwt: [p] } }),
+      ),
     );
     assert.equal(results.filter((r) => r.status === 200).length, 1);
     for (const r of results.filter((x) => x.status !== 200)) assert.equal(r.body.error, 'invalid_nonce');
@@ -267,21 +269,33 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
       ['draft-13 proof', async () => ({ proof: { proof_type: 'jwt', jwt: await keyProof(key, { aud, nonce: await nonce() }) } })],
       ['missing nonce claim', async () => ({ proofs: { jwt: [await keyProof(key, { aud })] } })],
       ['typ JWT', async () => ({ proofs: { jwt: [await keyProof(key, { aud, nonce: await nonce() }, { jwk: key.jwk }, 'JWT')] } })],
-      ['signed by another key than the header names', async () => ({ proofs: { jwt: [await keyProof(other, { aud, nonce: await nonce() }, { jwk: key.jwk })] } })],
+      [
+        'signed by another key than the header names',
+        async () => ({ proofs: { jwt: [await keyProof(other, { aud, nonce: await nonce() }, { jwk: key.jwk })] } }),
+      ],
       ['private key in the header', async () => ({ proofs: { jwt: [await keyProof(key, { aud, nonce: await nonce() }, { jwk: privateJwk })] } })],
       ['jwk and kid both', async () => ({ proofs: { jwt: [await keyProof(key, { aud, nonce: await nonce() }, { jwk: key.jwk, kid: 'did:example:1' })] } })],
-      ['kid of an unsupported DID method', async () => ({ proofs: { jwt: [await keyProof(key, { aud, nonce: await nonce() }, { kid: 'did:web:wallet.example#k' })] } })],
+      [
+        'kid of an unsupported DID method',
+        async () => ({ proofs: { jwt: [await keyProof(key, { aud, nonce: await nonce() }, { kid: 'did:web:wallet.example#k' })] } }),
+      ],
       ['iat an hour old', async () => ({ proofs: { jwt: [await keyProof(key, { aud, nonce: await nonce(), iat: Math.floor(Date.now() / 1000) - 3600 })] } })],
       ['unsupported proof type', async () => ({ proofs: { di_vp: [{}] } })],
       ['not a JWT', async () => ({ proofs: { jwt: ['hello'] } })],
     ];
     for (const [name, body] of cases) {
-      const res = await credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'OpenBadgeCredential_jwt', ...((await body()) as object) });
+      const res = await credentialRequest(meta.issuer.credential_endpoint, token, {
+        credential_configuration_id: 'OpenBadgeCredential_jwt',
+        ...((await body()) as object),
+      });
       assert.equal(res.status, 400, `${name}: ${res.text}`);
       assert.equal(res.body.error, 'invalid_proof', `${name}: ${res.text}`);
       assert.equal(typeof res.body.error_description, 'string');
     }
-    const hinted = await credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'OpenBadgeCredential_jwt', proof: { proof_type: 'jwt', jwt: 'a.b.c' } });
+    const hinted = await credentialRequest(meta.issuer.credential_endpoint, token, {
+      credential_configuration_id: 'OpenBadgeCredential_jwt',
+      proof: { proof_type: 'jwt', jwt: 'a.b.c' },
+    });
     assert.match(hinted.body.error_description, /proofs/);
   });
 
@@ -292,14 +306,24 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
     const didKey = `did:key:z${base58btcEncode(Buffer.concat([Buffer.from([0xed, 0x01]), Buffer.from(edJwk.x!, 'base64url')]))}`;
     const byDidKey = await credentialRequest(meta.issuer.credential_endpoint, token, {
       credential_configuration_id: 'OpenBadgeCredential_jwt',
-      proofs: { jwt: [await keyProof({ privateKey: ed.privateKey, jwk: edJwk, alg: 'EdDSA' }, { aud: meta.issuer.credential_issuer, nonce: await freshNonce(meta.issuer.nonce_endpoint) }, { kid: `${didKey}#${didKey.slice(8)}` })] },
+      proofs: {
+        jwt: [
+          await keyProof(
+            { privateKey: ed.privateKey, jwk: edJwk, alg: 'EdDSA' },
+            { aud: meta.issuer.credential_issuer, nonce: await freshNonce(meta.issuer.nonce_endpoint) },
+            { kid: `${didKey}#${didKey.slice(8)}` },
+          ),
+        ],
+      },
     });
     assert.equal(byDidKey.status, 200, byDidKey.text);
     const es = await holderKey();
     const didJwk = `did:jwk:${Buffer.from(JSON.stringify(es.jwk)).toString('base64url')}`;
     const byDidJwk = await credentialRequest(meta.issuer.credential_endpoint, token, {
       credential_configuration_id: 'OpenBadgeCredential_ldp',
-      proofs: { jwt: [await keyProof(es, { aud: meta.issuer.credential_issuer, nonce: await freshNonce(meta.issuer.nonce_endpoint) }, { kid: `${didJwk}#0` })] },
+      proofs: {
+        jwt: [await keyProof(es, { aud: meta.issuer.credential_issuer, nonce: await freshNonce(meta.issuer.nonce_endpoint) }, { kid: `${didJwk}#0` })],
+      },
     });
     assert.equal(byDidJwk.status, 200, byDidJwk.text);
   });
@@ -319,9 +343,15 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
 
   it('credential endpoint: unknown configuration, draft format, malformed JSON, encryption, batch: spec errors, never 500', async () => {
     const token = await accessToken();
-    const unknown = await credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'UniversityDegree', proofs: { jwt: [await validProof()] } });
+    const unknown = await credentialRequest(meta.issuer.credential_endpoint, token, {
+      credential_configuration_id: 'UniversityDegree',
+      proofs: { jwt: [await validProof()] },
+    });
     assert.deepEqual([unknown.status, unknown.body.error], [400, 'unknown_credential_configuration']);
-    const draft = await credentialRequest(meta.issuer.credential_endpoint, token, { format: 'jwt_vc_json', credential_definition: { type: ['VerifiableCredential'] } });
+    const draft = await credentialRequest(meta.issuer.credential_endpoint, token, {
+      format: 'jwt_vc_json',
+      credential_definition: { type: ['VerifiableCredential'] },
+    });
     assert.deepEqual([draft.status, draft.body.error], [400, 'invalid_credential_request']);
     const malformed = await credentialRequest(meta.issuer.credential_endpoint, token, '{"credential_configuration_id":');
     assert.deepEqual([malformed.status, malformed.body.error], [400, 'invalid_credential_request']);
@@ -332,9 +362,15 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
       credential_response_encryption: { jwk: {}, enc: 'A256GCM' },
     });
     assert.deepEqual([enc.status, enc.body.error], [400, 'invalid_encryption_parameters']);
-    const batch = await credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'OpenBadgeCredential_jwt', proofs: { jwt: [await validProof(), await validProof()] } });
+    const batch = await credentialRequest(meta.issuer.credential_endpoint, token, {
+      credential_configuration_id: 'OpenBadgeCredential_jwt',
+      proofs: { jwt: [await validProof(), await validProof()] },
+    });
     assert.deepEqual([batch.status, batch.body.error], [400, 'invalid_credential_request']);
-    const identifier = await credentialRequest(meta.issuer.credential_endpoint, token, { credential_identifier: 'OpenBadgeCredential_jwt', proofs: { jwt: [await validProof()] } });
+    const identifier = await credentialRequest(meta.issuer.credential_endpoint, token, {
+      credential_identifier: 'OpenBadgeCredential_jwt',
+      proofs: { jwt: [await validProof()] },
+    });
     assert.deepEqual([identifier.status, identifier.body.error], [400, 'invalid_credential_request']);
   });
 
@@ -365,7 +401,10 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
     const pending = await newOffer();
     const token = await accessToken();
     const admin = await launchAs(ctx.tool, ctx.sim, 'admin');
-    const revoke = await request(ctx.tool.url).post(`/app/registrar/credentials/${credentialId}/status`).type('form').send({ s: admin.token, action: 'revoke', reason: 'Academic misconduct' });
+    const revoke = await request(ctx.tool.url)
+      .post(`/app/registrar/credentials/${credentialId}/status`)
+      .type('form')
+      .send({ s: admin.token, action: 'revoke', reason: 'Academic misconduct' });
     assert.equal(revoke.status, 200, revoke.text);
 
     const page = await request(ctx.tool.url).get(`/app/student/credentials/${credentialId}/wallet`).query({ s: studentToken });
@@ -381,7 +420,10 @@ describe('wallet: OpenID for Verifiable Credential Issuance 1.0, pre-authorized 
     const tokenRes = await tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': pending.code });
     assert.deepEqual([tokenRes.status, tokenRes.body.error], [400, 'invalid_grant']);
     assert.match(tokenRes.body.error_description, /revoked/);
-    const denied = await credentialRequest(meta.issuer.credential_endpoint, token, { credential_configuration_id: 'OpenBadgeCredential_jwt', proofs: { jwt: [await validProof()] } });
+    const denied = await credentialRequest(meta.issuer.credential_endpoint, token, {
+      credential_configuration_id: 'OpenBadgeCredential_jwt',
+      proofs: { jwt: [await validProof()] },
+    });
     assert.deepEqual([denied.status, denied.body.error], [400, 'credential_request_denied']);
     assert.match(denied.body.error_description, /revoked/);
   });

@@ -35,7 +35,11 @@ describe('wallet options: transaction code, proofs not required, authorization_d
 
     const missing = await tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': code });
     assert.deepEqual([missing.status, missing.body.error], [400, 'invalid_request']);
-    const wrong = await tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': code, tx_code: txCode === '000000' ? '111111' : '000000' });
+    const wrong = await tokenRequest(meta.as.token_endpoint, {
+      grant_type: PRE_AUTH,
+      'pre-authorized_code': code,
+      tx_code: txCode === '000000' ? '111111' : '000000',
+    });
     assert.deepEqual([wrong.status, wrong.body.error], [400, 'invalid_grant']);
     const right = await tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': code, tx_code: txCode });
     assert.equal(right.status, 200, right.text);
@@ -75,7 +79,12 @@ describe('wallet options: transaction code, proofs not required, authorization_d
     assert.deepEqual(meta.as.authorization_details_types_supported, ['openid_credential']);
     const { code, txCode } = await newOffer();
     const details = JSON.stringify([{ type: 'openid_credential', credential_configuration_id: 'OpenBadgeCredential_ldp' }]);
-    const tokenRes = await tokenRequest(meta.as.token_endpoint, { grant_type: PRE_AUTH, 'pre-authorized_code': code, tx_code: txCode, authorization_details: details });
+    const tokenRes = await tokenRequest(meta.as.token_endpoint, {
+      grant_type: PRE_AUTH,
+      'pre-authorized_code': code,
+      tx_code: txCode,
+      authorization_details: details,
+    });
     assert.equal(tokenRes.status, 200, tokenRes.text);
     assert.deepEqual(tokenRes.body.authorization_details, [
       { type: 'openid_credential', credential_configuration_id: 'OpenBadgeCredential_ldp', credential_identifiers: ['OpenBadgeCredential_ldp'] },

@@ -32,15 +32,24 @@ function violations(folder: string, allowed: (area: string) => boolean): string[
 
 describe('import boundaries between the rooms of src/', () => {
   it('the rules engine is pure: src/rules imports nothing from another folder of src/', () => {
-    assert.deepEqual(violations('rules', () => false), []);
+    assert.deepEqual(
+      violations('rules', () => false),
+      [],
+    );
   });
 
   it('storage knows nothing of LTI or the web: src/store imports nothing from src/lti or src/http', () => {
-    assert.deepEqual(violations('store', (area) => area !== 'lti' && area !== 'http'), []);
+    assert.deepEqual(
+      violations('store', (area) => area !== 'lti' && area !== 'http'),
+      [],
+    );
   });
 
   it('the check itself sees a forbidden import (control)', () => {
     const found = violations('http', (area) => area !== 'store');
-    assert.ok(found.some((v) => v.includes('store/')), 'http imports the store, so forbidding it must be reported');
+    assert.ok(
+      found.some((v) => v.includes('store/')),
+      'http imports the store, so forbidding it must be reported',
+    );
   });
 });

@@ -18,7 +18,21 @@ describe('badges: which grade items the credential states (teacher’s ticks)', 
   });
 
   it('is stored in the definition and comes back to the form', () => {
-    const parsed = parseBadgeDefinition(definitionInputFromForm({ ...formFromDefinition(null), nameEn: 'N', descriptionEn: 'D', criteriaEn: 'C', assessmentEn: 'A', qaEn: 'Q', assessShown: ['2', '3'], assessItem: ['2'] }, { type: 'courseCompleted' }));
+    const parsed = parseBadgeDefinition(
+      definitionInputFromForm(
+        {
+          ...formFromDefinition(null),
+          nameEn: 'N',
+          descriptionEn: 'D',
+          criteriaEn: 'C',
+          assessmentEn: 'A',
+          qaEn: 'Q',
+          assessShown: ['2', '3'],
+          assessItem: ['2'],
+        },
+        { type: 'courseCompleted' },
+      ),
+    );
     assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
     assert.deepEqual(parsed.definition.excludedGradeItems, ['3']);
     assert.equal(formFromDefinition(parsed.definition).excludedGradeItems, '3');

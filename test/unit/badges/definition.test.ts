@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { parseBadgeDefinition } from '../../../src/badges/definition';
 import { badgeDefinitionInput as fullDefinition } from '../../support/builders';
 
-
 describe('parseBadgeDefinition', () => {
   it('accepts a complete Latvian micro-credential definition', () => {
     const r = parseBadgeDefinition(fullDefinition());
@@ -51,7 +50,11 @@ describe('parseBadgeDefinition', () => {
     it(`refuses ${what}, naming ${field}`, () => {
       const r = parseBadgeDefinition({ ...fullDefinition(), ...patch });
       assert.equal(r.ok, false);
-      if (!r.ok) assert.ok(r.problems.some((p) => p.field === field), JSON.stringify(r.problems));
+      if (!r.ok)
+        assert.ok(
+          r.problems.some((p) => p.field === field),
+          JSON.stringify(r.problems),
+        );
     });
   }
 

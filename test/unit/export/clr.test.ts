@@ -42,14 +42,24 @@ describe('CLR export', () => {
   it('groups consecutive records by learner', async () => {
     const groups = [];
     for await (const g of groupByLearner(from([rec('1', 1), rec('1', 2), rec('2', 1), rec('3', 1), rec('3', 2), rec('3', 3)]))) groups.push(g);
-    assert.deepEqual(groups.map((g) => [g.userId, g.records.length]), [['1', 2], ['2', 1], ['3', 3]]);
+    assert.deepEqual(
+      groups.map((g) => [g.userId, g.records.length]),
+      [
+        ['1', 2],
+        ['2', 1],
+        ['3', 3],
+      ],
+    );
     const none = [];
     for await (const g of groupByLearner(from<ExportRecord>([]))) none.push(g);
     assert.equal(none.length, 0);
   });
 
   it('a ClrCredential bundles the learner’s credentials and their distinct achievements', () => {
-    const clr = buildClr({ userId: '4', records: [rec('4', 1), rec('4', 2), rec('4', 3, 'https://tool.example/achievements/a1')] }, options) as Record<string, any>;
+    const clr = buildClr({ userId: '4', records: [rec('4', 1), rec('4', 2), rec('4', 3, 'https://tool.example/achievements/a1')] }, options) as Record<
+      string,
+      any
+    >;
     assert.deepEqual(clr['@context'], ['https://www.w3.org/ns/credentials/v2', CLR_CONTEXT_URL, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
     assert.deepEqual(clr.type, ['VerifiableCredential', 'ClrCredential']);
     assert.match(clr.id, /^urn:uuid:[0-9a-f-]{36}$/);
@@ -59,7 +69,10 @@ describe('CLR export', () => {
     assert.equal(clr.partial, false);
     assert.deepEqual(clr.credentialSubject.type, ['ClrSubject']);
     assert.equal(clr.credentialSubject.verifiableCredential.length, 3);
-    assert.deepEqual(clr.credentialSubject.achievement.map((a: { id: string }) => a.id), ['https://tool.example/achievements/a1', 'https://tool.example/achievements/a2']);
+    assert.deepEqual(
+      clr.credentialSubject.achievement.map((a: { id: string }) => a.id),
+      ['https://tool.example/achievements/a1', 'https://tool.example/achievements/a2'],
+    );
     assert.equal(clr.credentialSubject.identifier[0].identityHash, 'sha256$4', 'the learner as the credentials identify them');
     assert.equal(clr.proof, undefined, 'unsigned: the CLR context is not available offline (src/export/README.md)');
     assert.ok(!JSON.stringify(clr).includes('"userId"'), 'no bare Moodle id');
@@ -76,9 +89,15 @@ describe('CLR export', () => {
   it('the writer gives one JSON line per learner', async () => {
     let text = '';
     for await (const chunk of clrWriter(options)(from([rec('1', 1), rec('1', 2), rec('2', 1)]))) text += chunk;
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 2);
-    assert.deepEqual(lines.map((l) => l.credentialSubject.verifiableCredential.length), [2, 1]);
+    assert.deepEqual(
+      lines.map((l) => l.credentialSubject.verifiableCredential.length),
+      [2, 1],
+    );
   });
 
   it('vc-jwt without issuer keys is a programming error', () => {

@@ -22,7 +22,12 @@ function record(overrides: Partial<ExportRecord> = {}, achievement: Record<strin
     json: {
       id: 'https://tool.example/credentials/11111111-2222-4333-8444-555555555555',
       validFrom: '2026-11-20T10:00:00Z',
-      issuer: { id: 'did:web:tool.example', name: 'University of Latvia', nameLocalized: { en: 'University of Latvia', lv: 'Latvijas Universitāte' }, address: { addressCountry: 'Latvia', addressCountryCode: 'LV' } },
+      issuer: {
+        id: 'did:web:tool.example',
+        name: 'University of Latvia',
+        nameLocalized: { en: 'University of Latvia', lv: 'Latvijas Universitāte' },
+        address: { addressCountry: 'Latvia', addressCountryCode: 'LV' },
+      },
       credentialSubject: {
         achievement: {
           name: 'Academic writing',
@@ -36,7 +41,10 @@ function record(overrides: Partial<ExportRecord> = {}, achievement: Record<strin
           participationForm: 'online',
           qualityAssurance: { en: 'Internal QA', lv: 'Iekšējā kvalitātes nodrošināšana' },
           languages: ['lv', 'en'],
-          learningOutcome: [{ statement: { en: 'Structure an argument', lv: 'Strukturēt argumentāciju' } }, { statement: { en: 'Cite sources', lv: 'Citēt avotus' } }],
+          learningOutcome: [
+            { statement: { en: 'Structure an argument', lv: 'Strukturēt argumentāciju' } },
+            { statement: { en: 'Cite sources', lv: 'Citēt avotus' } },
+          ],
           ...achievement,
         },
       },
@@ -47,7 +55,12 @@ function record(overrides: Partial<ExportRecord> = {}, achievement: Record<strin
 
 async function writeCsv(records: ExportRecord[], lang: 'en' | 'lv' = 'en') {
   let out = '';
-  for await (const chunk of csvWriter({ publicUrl: 'https://tool.example', lang })((async function* () { yield* records; })())) out += chunk;
+  for await (const chunk of csvWriter({ publicUrl: 'https://tool.example', lang })(
+    (async function* () {
+      yield* records;
+    })(),
+  ))
+    out += chunk;
   return out;
 }
 
@@ -98,9 +111,16 @@ describe('CSV export: writer', () => {
   it('starts with the UTF-8 BOM and the header, then one row per credential with the EU elements', async () => {
     const text = await writeCsv([record()], 'lv');
     assert.ok(text.startsWith(UTF8_BOM + 'credential_id,credential_url,status,'));
-    assert.ok(Buffer.from(text, 'utf8').subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])));
+    assert.ok(
+      Buffer.from(text, 'utf8')
+        .subarray(0, 3)
+        .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    );
     const [row] = csvObjects(text);
-    assert.deepEqual(Object.keys(row!), CSV_COLUMNS.map((c) => c.header));
+    assert.deepEqual(
+      Object.keys(row!),
+      CSV_COLUMNS.map((c) => c.header),
+    );
     assert.equal(row!.title, 'Akadēmiskā rakstīšana');
     assert.equal(row!.awarding_body, 'Latvijas Universitāte');
     assert.equal(row!.country, 'Latvia');
@@ -155,8 +175,37 @@ describe('CSV export: writer', () => {
   });
 
   it('a credential without EU elements gives empty cells, not "null" or "undefined"', async () => {
-    const [row] = csvObjects(await writeCsv([record({}, { creditsAvailable: undefined, workloadHours: undefined, eqfLevel: undefined, nationalQualificationLevel: undefined, participationForm: undefined, assessmentType: undefined, qualityAssurance: undefined, learningOutcome: undefined, languages: undefined })]));
-    for (const k of ['ects_credits', 'workload_hours', 'eqf_level', 'national_framework', 'national_level', 'participation_form', 'assessment_type', 'quality_assurance', 'learning_outcomes', 'languages']) assert.equal(row![k], '', k);
+    const [row] = csvObjects(
+      await writeCsv([
+        record(
+          {},
+          {
+            creditsAvailable: undefined,
+            workloadHours: undefined,
+            eqfLevel: undefined,
+            nationalQualificationLevel: undefined,
+            participationForm: undefined,
+            assessmentType: undefined,
+            qualityAssurance: undefined,
+            learningOutcome: undefined,
+            languages: undefined,
+          },
+        ),
+      ]),
+    );
+    for (const k of [
+      'ects_credits',
+      'workload_hours',
+      'eqf_level',
+      'national_framework',
+      'national_level',
+      'participation_form',
+      'assessment_type',
+      'quality_assurance',
+      'learning_outcomes',
+      'languages',
+    ])
+      assert.equal(row![k], '', k);
     assert.ok(!Object.values(row!).some((v) => v === 'null' || v === 'undefined'));
   });
 });

@@ -46,14 +46,14 @@ export function readZip(zip: Buffer): { entries: ReadEntry[]; zip64: boolean } {
     const extraLen = zip.readUInt16LE(p + 30);
     const commentLen = zip.readUInt16LE(p + 32);
     let offset = zip.readUInt32LE(p + 42);
-    const name = zip.subarray(p + 46, p + 46 + nameLen).toString((flags & 0x800) ? 'utf8' : 'latin1');
+    const name = zip.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
     const extra = zip.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
     let mtime: Date | null = null;
-    for (let e = 0; e + 4 <= extra.length; ) {
+    for (let e = 0; e + 4 <= extra.length;) {
       const id = extra.readUInt16LE(e);
       const size = extra.readUInt16LE(e + 2);
       if (id === 0x0001 && offset === 0xffffffff) offset = Number(extra.readBigUInt64LE(e + 4));
-      if (id === 0x5455 && (extra[e + 4]! & 1)) mtime = new Date(extra.readUInt32LE(e + 5) * 1000);
+      if (id === 0x5455 && extra[e + 4]! & 1) mtime = new Date(extra.readUInt32LE(e + 5) * 1000);
       e += 4 + size;
     }
     if (zip.readUInt32LE(offset) !== 0x04034b50) throw new Error(`bad local header for ${name}`);
@@ -63,7 +63,14 @@ export function readZip(zip: Buffer): { entries: ReadEntry[]; zip64: boolean } {
     if (zip.readUInt32LE(offset + 14) !== crc || zip.readUInt32LE(offset + 18) !== csize) throw new Error(`local header differs for ${name}`);
     const start = offset + 30 + lNameLen + lExtraLen;
     const stored = zip.subarray(start, start + csize);
-    const data = method === 8 ? inflateRawSync(stored) : method === 0 ? Buffer.from(stored) : (() => { throw new Error(`method ${method}`); })();
+    const data =
+      method === 8
+        ? inflateRawSync(stored)
+        : method === 0
+          ? Buffer.from(stored)
+          : (() => {
+              throw new Error(`method ${method}`);
+            })();
     if (data.length !== usize) throw new Error(`size mismatch for ${name}`);
     if ((data.length ? crc32(data) : 0) >>> 0 !== crc) throw new Error(`CRC mismatch for ${name}`);
     entries.push({ name, data, method, mtime, isDirectory: name.endsWith('/') });

@@ -10,7 +10,11 @@ import { readZip } from './zip-reader';
 
 async function collect(entries: ZipEntry[] | AsyncIterable<ZipEntry>, options?: ZipWriterOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const src = Array.isArray(entries) ? (async function* () { yield* entries; })() : entries;
+  const src = Array.isArray(entries)
+    ? (async function* () {
+        yield* entries;
+      })()
+    : entries;
   for await (const c of zipWriter(options)(src)) chunks.push(c);
   return Buffer.concat(chunks);
 }
@@ -30,7 +34,10 @@ describe('ZIP writer', () => {
     ]);
     const { entries, zip64 } = readZip(zip);
     assert.equal(zip64, false);
-    assert.deepEqual(entries.map((e) => e.name), ['learner-4/', 'learner-4/akadēmiskā.png', 'learner-4/akadēmiskā.json', 'empty.txt']);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ['learner-4/', 'learner-4/akadēmiskā.png', 'learner-4/akadēmiskā.json', 'empty.txt'],
+    );
     assert.ok(entries[0]!.isDirectory);
     assert.ok(entries[1]!.data.equals(png));
     assert.equal(entries[1]!.method, 0, 'PNG stored');
@@ -106,7 +113,10 @@ describe('ZIP writer', () => {
 
   it('the local header and the central record of an entry carry the same fields, at their offsets (spec 4.3.7, 4.3.12)', async () => {
     const data = Buffer.from('{"a":1}'.repeat(30));
-    const zip = await collect([{ name: 'learner-4/rīga.json', data, mtime: when }, { name: 'learner-4/', mtime: when }]);
+    const zip = await collect([
+      { name: 'learner-4/rīga.json', data, mtime: when },
+      { name: 'learner-4/', mtime: when },
+    ]);
     const name = Buffer.from('learner-4/rīga.json', 'utf8');
     const cdOffset = zip.readUInt32LE(zip.length - 22 + 16);
     const local = zip.subarray(0, 30);
@@ -139,7 +149,13 @@ describe('ZIP writer', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'zip-test-'));
     try {
       const file = path.join(dir, 't.zip');
-      writeFileSync(file, await collect([{ name: 'learner-4/', mtime: when }, { name: 'learner-4/rīga.json', data: Buffer.from('{"a":1}'.repeat(30)), mtime: when }]));
+      writeFileSync(
+        file,
+        await collect([
+          { name: 'learner-4/', mtime: when },
+          { name: 'learner-4/rīga.json', data: Buffer.from('{"a":1}'.repeat(30)), mtime: when },
+        ]),
+      );
       const res = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
       assert.equal(res.status, 0, res.stdout + res.stderr);
       assert.match(res.stdout, /learner-4\/rīga\.json\s+OK/);

@@ -4,8 +4,7 @@ import { RateLimiter } from '../../../src/http/middleware/rate-limit';
 import { jsonShapeProblem, jsonTextDepth } from '../../../src/json-shape';
 
 /** Depth by recursion, the obvious way (only for the small values generated here). */
-const depthOf = (v: unknown): number =>
-  v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0;
+const depthOf = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0);
 
 describe('JSON shape bounds', () => {
   it('the text scanner finds the depth JSON.parse would build, strings and escapes included', () => {

@@ -6,7 +6,19 @@ import type { AssessedGrade } from '../../../src/rules';
 import { BASE_URL, latvianIssuer, minimalAward, minimalBadgeDefinition } from '../credentials/build/fixtures';
 
 const grade = (over: Partial<AssessedGrade>): AssessedGrade => ({
-  gradeItemId: '2', activityId: '1', name: 'Essay 1', isCourseTotal: false, grade: 85, min: 0, max: 100, pass: null, percent: 85, display: 'points', text: null, date: null, ...over,
+  gradeItemId: '2',
+  activityId: '1',
+  name: 'Essay 1',
+  isCourseTotal: false,
+  grade: 85,
+  min: 0,
+  max: 100,
+  pass: null,
+  percent: 85,
+  display: 'points',
+  text: null,
+  date: null,
+  ...over,
 });
 
 /** Built into a whole credential, so every mapping is also checked against the official OB 3.0 schema. */
@@ -25,12 +37,24 @@ function credentialOf(assessment: AssessedGrade[]) {
 
 describe('issuance/assessment-results: Moodle grades → OB 3.0 ResultDescription and Result', () => {
   it('points: RawScore with the range; Moodle’s pass grade becomes requiredValue and decides Completed / Failed', () => {
-    const { descriptions, results } = credentialOf([grade({ pass: 50 }), grade({ gradeItemId: '3', name: 'Final Project', grade: 8, max: 20, pass: 10, percent: 40 })]);
+    const { descriptions, results } = credentialOf([
+      grade({ pass: 50 }),
+      grade({ gradeItemId: '3', name: 'Final Project', grade: 8, max: 20, pass: 10, percent: 40 }),
+    ]);
     assert.deepEqual(
       descriptions.map((d) => [d.name, d.resultType, d.valueMin, d.valueMax, d.requiredValue]),
-      [['Essay 1', 'RawScore', '0', '100', '50'], ['Final Project', 'RawScore', '0', '20', '10']],
+      [
+        ['Essay 1', 'RawScore', '0', '100', '50'],
+        ['Final Project', 'RawScore', '0', '20', '10'],
+      ],
     );
-    assert.deepEqual(results.map((r) => [r.value, r.status]), [['85', 'Completed'], ['8', 'Failed']]);
+    assert.deepEqual(
+      results.map((r) => [r.value, r.status]),
+      [
+        ['85', 'Completed'],
+        ['8', 'Failed'],
+      ],
+    );
     assert.equal(results[0]!.resultDescription, descriptions[0]!.id);
   });
 
@@ -51,7 +75,10 @@ describe('issuance/assessment-results: Moodle grades → OB 3.0 ResultDescriptio
   it('scale: PerformanceLevel with the scale’s items as allowedValue (lowest first) and the pass item as requiredValue', () => {
     const scaleItems = ['Not yet competent', 'Competent', 'Excellent'];
     const { descriptions, results } = credentialOf([grade({ display: 'scale', grade: 2, min: 1, max: 3, pass: 2, text: 'Competent', scaleItems })]);
-    assert.deepEqual([descriptions[0]!.resultType, descriptions[0]!.allowedValue, descriptions[0]!.requiredValue], ['PerformanceLevel', scaleItems, 'Competent']);
+    assert.deepEqual(
+      [descriptions[0]!.resultType, descriptions[0]!.allowedValue, descriptions[0]!.requiredValue],
+      ['PerformanceLevel', scaleItems, 'Competent'],
+    );
     assert.deepEqual([results[0]!.value, results[0]!.status], ['Competent', 'Completed']);
   });
 
@@ -69,7 +96,10 @@ describe('issuance/assessment-results: Moodle grades → OB 3.0 ResultDescriptio
 
   it('an ungraded item is described without a result; an excluded item is neither', () => {
     const { items, results } = assessmentResults([grade({ grade: null, percent: null }), grade({ gradeItemId: '3', name: 'Final Project' })], ['3']);
-    assert.deepEqual(items.map((i) => i.name), ['Essay 1']);
+    assert.deepEqual(
+      items.map((i) => i.name),
+      ['Essay 1'],
+    );
     assert.deepEqual(results, []);
   });
 });

@@ -13,8 +13,7 @@ import agsFixture from './fixtures/moodle-ags.json';
 import { rejection, startHarness, type Harness } from './helpers.js';
 
 /** Fixture values use the captured issuer; the fake serves them from its own port. */
-const local = <T>(value: T, h: Harness): T =>
-  JSON.parse(JSON.stringify(value).split(agsFixture.issuer).join(h.fake.baseUrl)) as T;
+const local = <T>(value: T, h: Harness): T => JSON.parse(JSON.stringify(value).split(agsFixture.issuer).join(h.fake.baseUrl)) as T;
 
 describe('platform-services/ags', () => {
   let h: Harness | undefined;
@@ -23,8 +22,7 @@ describe('platform-services/ags', () => {
     h = undefined;
   });
   const serviceRequests = (re: RegExp) => h!.fake.requests.filter((r) => re.test(r.url));
-  const scopeOfTokenRequest = (i: number) =>
-    new URLSearchParams(h!.fake.requests.filter((r) => r.url === '/mod/lti/token.php')[i]?.body).get('scope');
+  const scopeOfTokenRequest = (i: number) => new URLSearchParams(h!.fake.requests.filter((r) => r.url === '/mod/lti/token.php')[i]?.body).get('scope');
 
   describe('listLineItems', () => {
     it('returns the container with the lineitemcontainer Accept header and the lineitem.readonly scope', async () => {
@@ -51,7 +49,11 @@ describe('platform-services/ags', () => {
         socket.on('error', reject);
       });
       const head = raw.subarray(0, raw.indexOf('\r\n\r\n'));
-      const link = head.toString('latin1').split('\r\n').find((l) => /^link:/i.test(l)) ?? '';
+      const link =
+        head
+          .toString('latin1')
+          .split('\r\n')
+          .find((l) => /^link:/i.test(l)) ?? '';
       assert.ok(head.includes(Buffer.from('rel=\u201cnext\u201d', 'utf8')), link);
       assert.match(link, /lineitems\?type_id=1&amp;limit=1&amp;from=1>/);
     });

@@ -79,8 +79,8 @@ export async function rejection(promise: Promise<unknown>, code: string): Promis
   try {
     await promise;
   } catch (err) {
-    if (!(err instanceof AppError)) throw new Error(`expected AppError ${code}, got ${inspect(err)}`);
-    if (err.code !== code) throw new Error(`expected ${code}, got ${err.code}: ${err.message}`);
+    if (!(err instanceof AppError)) throw new Error(`expected AppError ${code}, got ${inspect(err)}`, { cause: err });
+    if (err.code !== code) throw new Error(`expected ${code}, got ${err.code}: ${err.message}`, { cause: err });
     return err;
   }
   throw new Error(`expected rejection with ${code}`);

@@ -102,11 +102,13 @@ describe('platform-services/http', () => {
 
     it('network errors on GET are retried (injected fetch), then PLATFORM_UNREACHABLE when they persist', async () => {
       let calls = 0;
-      const flaky = (failures: number): FetchLike => async (url, init) => {
-        calls++;
-        if (calls <= failures) throw new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
-        return globalThis.fetch(url, init);
-      };
+      const flaky =
+        (failures: number): FetchLike =>
+        async (url, init) => {
+          calls++;
+          if (calls <= failures) throw new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
+          return globalThis.fetch(url, init);
+        };
       h = await startHarness();
       const ok = new HttpClient({ fetch: flaky(2), retryBaseDelayMs: 1 });
       const res = await ok.send({ method: 'GET', url: `${h.fake.baseUrl}/nothing-here` });

@@ -100,7 +100,7 @@ describe('platform-services/token', () => {
     assert.ok(Number(assertion?.payload['iat']) <= assertion!.receivedAt);
   });
 
-  it('tool clock 2 s AHEAD with iatBackdateSeconds: 0 → PLATFORM_TOKEN_REJECTED with Moodle\'s iat error', async () => {
+  it("tool clock 2 s AHEAD with iatBackdateSeconds: 0 → PLATFORM_TOKEN_REJECTED with Moodle's iat error", async () => {
     h = await startHarness({ toolOffsetMs: 2_000, services: { iatBackdateSeconds: 0 } });
     const err = await rejection(h.services.getAccessToken([SCOPES.score]), 'PLATFORM_TOKEN_REJECTED');
     assert.equal(err.status, 502);

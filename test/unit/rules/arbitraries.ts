@@ -3,14 +3,7 @@
  * snapshots (plus ids that exist nowhere), so generated rules hit real activities, grades and badges often.
  */
 import fc from 'fast-check';
-import type {
-  ActivityCompletion,
-  CompletionState,
-  CourseActivity,
-  CourseSection,
-  GradeItemResult,
-  LearnerSnapshot,
-} from '../../../src/rules/snapshot';
+import type { ActivityCompletion, CompletionState, CourseActivity, CourseSection, GradeItemResult, LearnerSnapshot } from '../../../src/rules/snapshot';
 import type { AcceptedCompletionState, Criterion, Rule, RuleWindow } from '../../../src/rules';
 
 export const ACTIVITY_IDS = ['1', '2', '3', '4', '5', '6'] as const;
@@ -32,7 +25,8 @@ const STATES: CompletionState[] = ['incomplete', ...ACCEPTED];
 
 // ——— rules ———
 
-const arbId = (known: readonly string[]) => fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.constantFrom('missing', 'x'.repeat(100)) });
+const arbId = (known: readonly string[]) =>
+  fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.constantFrom('missing', 'x'.repeat(100)) });
 const arbStates = fc.shuffledSubarray(ACCEPTED, { minLength: 1 });
 
 const arbLeaf: fc.Arbitrary<Criterion> = fc.oneof(
@@ -45,18 +39,21 @@ const arbLeaf: fc.Arbitrary<Criterion> = fc.oneof(
     { type: fc.constant('sectionCompleted' as const), sectionId: arbId(SECTION_IDS), states: arbStates },
     { requiredKeys: ['type', 'sectionId'], noNullPrototype: true },
   ),
-  fc.record({
-    type: fc.constant('grade' as const),
-    target: fc.oneof(
-      arbId(ACTIVITY_IDS.map(gradeItemOf)).map((gradeItemId) => ({ gradeItemId })),
-      fc.constant({ courseTotal: true as const }),
-    ),
-    atLeast: fc.oneof(
-      fc.double({ min: 0, max: 100, noNaN: true }).map((percent) => ({ percent })),
-      fc.oneof(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 30, noNaN: true })).map((points) => ({ points })),
-      fc.constant({ passGrade: true as const }),
-    ),
-  }, PLAIN),
+  fc.record(
+    {
+      type: fc.constant('grade' as const),
+      target: fc.oneof(
+        arbId(ACTIVITY_IDS.map(gradeItemOf)).map((gradeItemId) => ({ gradeItemId })),
+        fc.constant({ courseTotal: true as const }),
+      ),
+      atLeast: fc.oneof(
+        fc.double({ min: 0, max: 100, noNaN: true }).map((percent) => ({ percent })),
+        fc.oneof(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 30, noNaN: true })).map((points) => ({ points })),
+        fc.constant({ passGrade: true as const }),
+      ),
+    },
+    PLAIN,
+  ),
   fc.record({ type: fc.constant('badgeEarned' as const), badgeId: arbId(BADGE_IDS) }, PLAIN),
 );
 
@@ -114,37 +111,43 @@ interface ActivityPlan {
 }
 
 const arbActivityPlan = (id: string): fc.Arbitrary<ActivityPlan> =>
-  fc.record({
-    id: fc.constant(id),
-    sectionId: fc.constantFrom(...SECTION_IDS),
-    tracked: fc.boolean(),
-    graded: fc.boolean(),
-    state: fc.constantFrom(...STATES),
-    completedAt: fc.option(arbDate, { freq: 8 }),
-    gradeMax: fc.constantFrom(10, 20, 100),
-    gradeShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 2 }),
-    passShare: fc.option(fc.constantFrom(0.4, 0.5, 0.75), { freq: 2 }),
-    gradedAt: fc.option(arbDate, { freq: 8 }),
-  }, PLAIN);
+  fc.record(
+    {
+      id: fc.constant(id),
+      sectionId: fc.constantFrom(...SECTION_IDS),
+      tracked: fc.boolean(),
+      graded: fc.boolean(),
+      state: fc.constantFrom(...STATES),
+      completedAt: fc.option(arbDate, { freq: 8 }),
+      gradeMax: fc.constantFrom(10, 20, 100),
+      gradeShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 2 }),
+      passShare: fc.option(fc.constantFrom(0.4, 0.5, 0.75), { freq: 2 }),
+      gradedAt: fc.option(arbDate, { freq: 8 }),
+    },
+    PLAIN,
+  );
 
 export const arbSnapshot: fc.Arbitrary<LearnerSnapshot> = fc
-  .record({
-    // Some pool ids are left out of the course: rules naming them meet "missing" things.
-    presentIds: fc.subarray<string>([...ACTIVITY_IDS], { minLength: 1 }),
-    plans: fc.tuple(...ACTIVITY_IDS.map(arbActivityPlan)),
-    sectionsPresent: fc.subarray<string>([...SECTION_IDS], { minLength: 1 }),
-    courseCompletion: fc.oneof(
-      fc.constant(null),
-      fc.constant({ completed: false, completedAt: null }),
-      fc.option(arbDate, { freq: 8 }).map((completedAt) => ({ completed: true, completedAt })),
-    ),
-    totalShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 2 }),
-    totalPassShare: fc.option(fc.constant(0.5)),
-    totalDate: fc.option(arbDate, { freq: 8 }),
-    hasTotal: fc.boolean(),
-    badges: fc.subarray([...BADGE_IDS]),
-    readAt: arbDate,
-  }, PLAIN)
+  .record(
+    {
+      // Some pool ids are left out of the course: rules naming them meet "missing" things.
+      presentIds: fc.subarray<string>([...ACTIVITY_IDS], { minLength: 1 }),
+      plans: fc.tuple(...ACTIVITY_IDS.map(arbActivityPlan)),
+      sectionsPresent: fc.subarray<string>([...SECTION_IDS], { minLength: 1 }),
+      courseCompletion: fc.oneof(
+        fc.constant(null),
+        fc.constant({ completed: false, completedAt: null }),
+        fc.option(arbDate, { freq: 8 }).map((completedAt) => ({ completed: true, completedAt })),
+      ),
+      totalShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 2 }),
+      totalPassShare: fc.option(fc.constant(0.5)),
+      totalDate: fc.option(arbDate, { freq: 8 }),
+      hasTotal: fc.boolean(),
+      badges: fc.subarray([...BADGE_IDS]),
+      readAt: arbDate,
+    },
+    PLAIN,
+  )
   .map(({ presentIds, plans, sectionsPresent, courseCompletion, totalShare, totalPassShare, totalDate, hasTotal, badges, readAt }) => {
     const present = plans.filter((p) => presentIds.includes(p.id) && sectionsPresent.includes(p.sectionId));
     const activities: CourseActivity[] = present.map((p) => ({
@@ -216,12 +219,15 @@ export interface Improvement {
   addBadges: string[];
 }
 
-export const arbImprovement: fc.Arbitrary<Improvement> = fc.record({
-  complete: fc.array(fc.option(fc.record({ state: fc.constantFrom(...ACCEPTED), date: arbDate }, PLAIN)), { minLength: 8, maxLength: 8 }),
-  raise: fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 8, maxLength: 8 }),
-  completeCourse: fc.option(arbDate),
-  addBadges: fc.subarray([...BADGE_IDS]),
-}, PLAIN);
+export const arbImprovement: fc.Arbitrary<Improvement> = fc.record(
+  {
+    complete: fc.array(fc.option(fc.record({ state: fc.constantFrom(...ACCEPTED), date: arbDate }, PLAIN)), { minLength: 8, maxLength: 8 }),
+    raise: fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 8, maxLength: 8 }),
+    completeCourse: fc.option(arbDate),
+    addBadges: fc.subarray([...BADGE_IDS]),
+  },
+  PLAIN,
+);
 
 /**
  * The learner does more: incomplete activities get completed, grades go up (ungraded ones get a grade), the course

@@ -193,18 +193,12 @@ describe('rules/evaluate on the three captured learners', () => {
 describe('rules/evaluate evidence and dates', () => {
   it('course completion: the evidence is the completion, dated by the cron run', () => {
     const decision = evaluate({ type: 'courseCompleted' }, completedStudent(), NOW);
-    assert.deepEqual(decision.evidence, [
-      { kind: 'course-completion', courseId: '2', name: 'Open Badges Demo Course', date: at(TIMES.courseCompleted) },
-    ]);
+    assert.deepEqual(decision.evidence, [{ kind: 'course-completion', courseId: '2', name: 'Open Badges Demo Course', date: at(TIMES.courseCompleted) }]);
     assert.deepEqual(decision.earnedAt, at(TIMES.courseCompleted));
   });
 
   it('all: earnedAt is the latest evidence date; each completion is embedded with its state and date', () => {
-    const decision = evaluate(
-      { type: 'all', rules: [essayDone, { type: 'activityCompleted', activityId: '3' }] },
-      completedStudent(),
-      NOW,
-    );
+    const decision = evaluate({ type: 'all', rules: [essayDone, { type: 'activityCompleted', activityId: '3' }] }, completedStudent(), NOW);
     assert.deepEqual(decision.evidence, [
       { kind: 'activity-completion', activityId: '1', name: 'Essay 1', state: 'complete-pass', date: at(TIMES.graded) },
       { kind: 'activity-completion', activityId: '3', name: 'Badge tool', state: 'complete', date: at(TIMES.badgeToolViewed) },
@@ -299,15 +293,14 @@ describe('rules/evaluate missing things', () => {
   it('a missing section, grade item, course total', () => {
     const s = completedStudent();
     assert.deepEqual(evaluate({ type: 'sectionCompleted', sectionId: '9' }, s, NOW).criteria.explanation, { kind: 'section-missing', sectionId: '9' });
-    assert.deepEqual(
-      evaluate({ type: 'grade', target: { gradeItemId: '99' }, atLeast: { percent: 1 } }, s, NOW).criteria.explanation,
-      { kind: 'grade-item-missing', gradeItemId: '99' },
-    );
+    assert.deepEqual(evaluate({ type: 'grade', target: { gradeItemId: '99' }, atLeast: { percent: 1 } }, s, NOW).criteria.explanation, {
+      kind: 'grade-item-missing',
+      gradeItemId: '99',
+    });
     s.grades = s.grades.filter((g) => !g.isCourseTotal);
-    assert.deepEqual(
-      evaluate({ type: 'grade', target: { courseTotal: true }, atLeast: { percent: 1 } }, s, NOW).criteria.explanation,
-      { kind: 'course-total-missing' },
-    );
+    assert.deepEqual(evaluate({ type: 'grade', target: { courseTotal: true }, atLeast: { percent: 1 } }, s, NOW).criteria.explanation, {
+      kind: 'course-total-missing',
+    });
   });
 
   it('a section with no tracked activity never hands out a badge', () => {
@@ -333,11 +326,7 @@ describe('rules/evaluate missing things', () => {
 describe('rules/evaluate stacking (badgeEarned)', () => {
   const stacked: Rule = {
     type: 'all',
-    rules: [
-      { type: 'badgeEarned', badgeId: 'essay-writer' },
-      { type: 'badgeEarned', badgeId: 'project-maker' },
-      { type: 'courseCompleted' },
-    ],
+    rules: [{ type: 'badgeEarned', badgeId: 'essay-writer' }, { type: 'badgeEarned', badgeId: 'project-maker' }, { type: 'courseCompleted' }],
   };
 
   it('earned when the learner holds both micro-credentials and completed the course', () => {
@@ -442,7 +431,13 @@ describe('rules/evaluate windows', () => {
     snapshot.activities[0]!.completedAt = null;
     const decision = evaluate({ ...essayDone, window: { from: '2026-01-01' } }, snapshot, NOW);
     assert.equal(decision.earned, false);
-    assert.deepEqual(decision.criteria.explanation, { kind: 'outside-window', name: 'Essay 1', date: null, from: new Date('2026-01-01T00:00:00.000Z'), until: null });
+    assert.deepEqual(decision.criteria.explanation, {
+      kind: 'outside-window',
+      name: 'Essay 1',
+      date: null,
+      from: new Date('2026-01-01T00:00:00.000Z'),
+      until: null,
+    });
   });
 
   it('earned badges are not checked against the window (the snapshot has no dates for them)', () => {

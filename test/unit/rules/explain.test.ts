@@ -8,10 +8,7 @@ describe('rules/explainDecision', () => {
   it('student2, Essay 1 below the pass grade, in English and Latvian', () => {
     const decision = evaluate(essayPass, failedStudent(), NOW);
     assert.deepEqual(explainDecision(decision, 'en'), ['In progress: 80% done.', 'Essay 1: your grade 40% is below the 50% needed.']);
-    assert.deepEqual(explainDecision(decision, 'lv'), [
-      'Jūsu virzība: 80%.',
-      'Essay 1: jūsu vērtējums 40% ir zemāks par nepieciešamajiem 50%.',
-    ]);
+    assert.deepEqual(explainDecision(decision, 'lv'), ['Jūsu virzība: 80%.', 'Essay 1: jūsu vērtējums 40% ir zemāks par nepieciešamajiem 50%.']);
   });
 
   it('names come from Moodle as they are: a Latvian course reads naturally', () => {
@@ -65,20 +62,13 @@ describe('rules/explainDecision', () => {
 
   it('a section lists what is still to do', () => {
     const decision = evaluate({ type: 'sectionCompleted', sectionId: '2' }, completedStudent(), NOW);
-    assert.deepEqual(explainDecision(decision, 'en').slice(1), [
-      'New section: 2 of 3 activities completed; still to do: Badge tool (cross-site).',
-    ]);
-    assert.deepEqual(explainDecision(decision, 'lv').slice(1), [
-      'New section: pabeigtas 2 no 3 aktivitātēm; vēl jāpabeidz: Badge tool (cross-site).',
-    ]);
+    assert.deepEqual(explainDecision(decision, 'en').slice(1), ['New section: 2 of 3 activities completed; still to do: Badge tool (cross-site).']);
+    assert.deepEqual(explainDecision(decision, 'lv').slice(1), ['New section: pabeigtas 2 no 3 aktivitātēm; vēl jāpabeidz: Badge tool (cross-site).']);
   });
 
   it('evidence outside the window says when it was done and which period counts', () => {
     const decision = evaluate({ type: 'activityCompleted', activityId: '1', window: { from: '2026-11-29', until: '2026-12-31' } }, completedStudent(), NOW);
-    assert.equal(
-      explainDecision(decision, 'en')[1],
-      'Essay 1: done on 28 November 2026, outside the period that counts (29 November 2026–31 December 2026).',
-    );
+    assert.equal(explainDecision(decision, 'en')[1], 'Essay 1: done on 28 November 2026, outside the period that counts (29 November 2026–31 December 2026).');
     assert.equal(
       explainDecision(decision, 'lv')[1],
       'Essay 1: izpildīts 2026. gada 28. novembrī, ārpus laika posma, kurā to ieskaita (29.11.2026.–31.12.2026.).',

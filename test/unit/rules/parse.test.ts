@@ -197,9 +197,19 @@ describe('rules/parseRule reports every problem with its path', () => {
 describe('rules/parseRule never throws', () => {
   it('on exotic objects: throwing getters, revoked proxies, cycles', () => {
     const getter = { type: 'courseCompleted' };
-    Object.defineProperty(getter, 'activityId', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(getter, 'activityId', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const throwing = { type: 'activityCompleted' };
-    Object.defineProperty(throwing, 'activityId', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(throwing, 'activityId', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
     const cycle: Record<string, unknown> = { type: 'all' };
@@ -214,17 +224,65 @@ describe('rules/parseRule never throws', () => {
 
   it('on anything fast-check can make', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withMap: true, withSet: true, withSparseArray: true, withBigInt: true, withDate: true, withBoxedValues: true }), (input) => {
-        const result = parseRule(input);
-        if (!result.ok) assert.ok(result.problems.length > 0 && result.problems.length <= RULE_LIMITS.maxProblems + 1);
-      }),
+      fc.property(
+        fc.anything({
+          withNullPrototype: true,
+          withObjectString: true,
+          withMap: true,
+          withSet: true,
+          withSparseArray: true,
+          withBigInt: true,
+          withDate: true,
+          withBoxedValues: true,
+        }),
+        (input) => {
+          const result = parseRule(input);
+          if (!result.ok) assert.ok(result.problems.length > 0 && result.problems.length <= RULE_LIMITS.maxProblems + 1);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('on JSON shaped like rules (keys and values drawn from the rule vocabulary)', () => {
-    const word = fc.constantFrom('type', 'rules', 'count', 'activityId', 'sectionId', 'states', 'target', 'atLeast', 'percent', 'points', 'passGrade', 'courseTotal', 'gradeItemId', 'badgeId', 'window', 'from', 'until', '__proto__', 'constructor');
-    const value = fc.constantFrom<unknown>('all', 'any', 'atLeast', 'grade', 'courseCompleted', 'activityCompleted', 'complete', '2027-01-01', true, 0, 1, 2, 150, -1, null);
+    const word = fc.constantFrom(
+      'type',
+      'rules',
+      'count',
+      'activityId',
+      'sectionId',
+      'states',
+      'target',
+      'atLeast',
+      'percent',
+      'points',
+      'passGrade',
+      'courseTotal',
+      'gradeItemId',
+      'badgeId',
+      'window',
+      'from',
+      'until',
+      '__proto__',
+      'constructor',
+    );
+    const value = fc.constantFrom<unknown>(
+      'all',
+      'any',
+      'atLeast',
+      'grade',
+      'courseCompleted',
+      'activityCompleted',
+      'complete',
+      '2027-01-01',
+      true,
+      0,
+      1,
+      2,
+      150,
+      -1,
+      null,
+    );
     const ruleish = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, value, tie('object'), tie('list')),
       object: fc.dictionary(word, tie('node'), { maxKeys: 5 }),

@@ -24,7 +24,14 @@ describe('rules/validateRuleAgainstCourse (course 2)', () => {
       rules: [
         { type: 'activityCompleted', activityId: '42' },
         { type: 'activityCompleted', activityId: '4' },
-        { type: 'atLeast', count: 1, rules: [{ type: 'sectionCompleted', sectionId: '9' }, { type: 'sectionCompleted', sectionId: '1' }] },
+        {
+          type: 'atLeast',
+          count: 1,
+          rules: [
+            { type: 'sectionCompleted', sectionId: '9' },
+            { type: 'sectionCompleted', sectionId: '1' },
+          ],
+        },
         { type: 'grade', target: { gradeItemId: '5' }, atLeast: { points: 1 } },
         { type: 'badgeEarned', badgeId: 'ghost' },
       ],
@@ -42,10 +49,7 @@ describe('rules/validateRuleAgainstCourse (course 2)', () => {
       ],
     );
     assert.equal(problems[0]!.message, 'there is no activity with id 42 in Open Badges Demo Course');
-    assert.equal(
-      problems[1]!.message,
-      'Badge tool (dynamic) has no completion tracking, so nobody can complete it: turn on completion in its Moodle settings',
-    );
+    assert.equal(problems[1]!.message, 'Badge tool (dynamic) has no completion tracking, so nobody can complete it: turn on completion in its Moodle settings');
   });
 
   it('a manual grade item (not attached to an activity) is known once the full list of grade items is given', () => {

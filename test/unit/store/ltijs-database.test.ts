@@ -29,7 +29,13 @@ describe('LtijsDatabase (ltijs storage on the product connection)', () => {
   });
 
   it('encrypted records round-trip and are unreadable at rest', async () => {
-    await store.Replace('secret-key-0123456789', 'privatekey', { kid: 'k1' }, { key: '-----BEGIN RSA PRIVATE KEY-----abc', kid: 'k1' }, { kid: 'k1', platformUrl: 'https://m', clientId: 'c' });
+    await store.Replace(
+      'secret-key-0123456789',
+      'privatekey',
+      { kid: 'k1' },
+      { key: '-----BEGIN RSA PRIVATE KEY-----abc', kid: 'k1' },
+      { kid: 'k1', platformUrl: 'https://m', clientId: 'c' },
+    );
     const [got] = (await store.Get('secret-key-0123456789', 'privatekey', { kid: 'k1' })) as Array<{ key: string }>;
     assert.equal(got!.key, '-----BEGIN RSA PRIVATE KEY-----abc');
     const raw = await db.connection.collection('ltijs_privatekey').findOne({ kid: 'k1' });

@@ -22,7 +22,11 @@ describe('StatusListRepository (bitstring status list slots)', () => {
     const keys = new Set(slots.map((s) => `${s.listId}/${s.index}`));
     assert.equal(keys.size, 50);
     const indexes = slots.map((s) => s.index);
-    assert.notDeepEqual(indexes, [...indexes].sort((a, b) => a - b), 'indexes are not sequential');
+    assert.notDeepEqual(
+      indexes,
+      [...indexes].sort((a, b) => a - b),
+      'indexes are not sequential',
+    );
     assert.ok(indexes.every((i) => i >= 0 && i < LIST_SIZE));
   });
 
@@ -35,7 +39,10 @@ describe('StatusListRepository (bitstring status list slots)', () => {
     // atomic), never the list size (16), so 30 slots always need more than one list
     assert.ok(perList.size >= 2, `30 slots at most 16 per list need several lists, got ${perList.size}`);
     for (const set of perList.values()) assert.ok(set.size <= 16);
-    assert.equal([...perList.values()].reduce((n, s) => n + s.size, 0), 30);
+    assert.equal(
+      [...perList.values()].reduce((n, s) => n + s.size, 0),
+      30,
+    );
     assert.ok(!(await repo.listExists('issuer-a', 'x')));
   });
 
@@ -83,22 +90,40 @@ describe('StatusListRepository (bitstring status list slots)', () => {
       const all = [...first, ...slots];
       const perList = new Map<string, number>();
       for (const s of all) perList.set(s.listId, (perList.get(s.listId) ?? 0) + 1);
-      assert.deepEqual([...perList.entries()], [['1', 8], ['2', 8], ['3', 4]]);
+      assert.deepEqual(
+        [...perList.entries()],
+        [
+          ['1', 8],
+          ['2', 8],
+          ['3', 4],
+        ],
+      );
       assert.equal(new Set(all.map((s) => `${s.listId}/${s.index}`)).size, 20);
-      for (const [i, id] of ids.entries()) assert.deepEqual(await repo.slotOf('issuer-f', id), slots[i], 'returned in the order asked, recorded for its credential');
+      for (const [i, id] of ids.entries())
+        assert.deepEqual(await repo.slotOf('issuer-f', id), slots[i], 'returned in the order asked, recorded for its credential');
     });
 
     it('indexes already taken are drawn again (a nearly full tiny list), never given twice', async () => {
       const repo = new StatusListRepository(db.connection, { listSize: 8, fillRatio: 1 });
       const slots = [...(await repo.allocateMany('issuer-g', ['a', 'b', 'c', 'd', 'e'])), ...(await repo.allocateMany('issuer-g', ['f', 'g', 'h']))];
-      assert.deepEqual(slots.map((s) => s.listId), Array(8).fill('1'));
+      assert.deepEqual(
+        slots.map((s) => s.listId),
+        Array(8).fill('1'),
+      );
       assert.deepEqual(new Set(slots.map((s) => s.index)), new Set([0, 1, 2, 3, 4, 5, 6, 7]));
     });
 
     it('two processes reserving blocks at once never share an index', async () => {
       const options = { listSize: 64, fillRatio: 0.5 };
       const [a, b] = [new StatusListRepository(db.connection, options), new StatusListRepository(db.connection, options)];
-      const blocks = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).allocateMany('issuer-h', Array.from({ length: 10 }, (_, j) => `urn:h:${i}:${j}`))));
+      const blocks = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? a : b).allocateMany(
+            'issuer-h',
+            Array.from({ length: 10 }, (_, j) => `urn:h:${i}:${j}`),
+          ),
+        ),
+      );
       const all = blocks.flat();
       assert.equal(new Set(all.map((s) => `${s.listId}/${s.index}`)).size, 60);
     });
@@ -106,7 +131,10 @@ describe('StatusListRepository (bitstring status list slots)', () => {
     it('releaseMany gives back exactly the places of the credentials named', async () => {
       const repo = new StatusListRepository(db.connection);
       const [x, y] = await repo.allocateMany('issuer-i', ['urn:i:1', 'urn:i:2']);
-      await repo.releaseMany('issuer-i', [{ slot: x!, credentialId: 'urn:i:1' }, { slot: y!, credentialId: 'urn:i:other' }]);
+      await repo.releaseMany('issuer-i', [
+        { slot: x!, credentialId: 'urn:i:1' },
+        { slot: y!, credentialId: 'urn:i:other' },
+      ]);
       assert.equal(await repo.slotOf('issuer-i', 'urn:i:1'), null);
       assert.deepEqual(await repo.slotOf('issuer-i', 'urn:i:2'), y);
     });

@@ -12,9 +12,18 @@ import { localeOf, walletMessages, walletText } from '../../../src/wallet/string
 describe('wallet units', () => {
   describe('protocol: well-known URLs and links', () => {
     it('inserts the well-known segment between host and path (OID4VCI 1.0 §12.2.2, RFC 8414 §3)', () => {
-      assert.equal(wellKnownUrl('https://issuer.example.com/tenant', 'openid-credential-issuer'), 'https://issuer.example.com/.well-known/openid-credential-issuer/tenant');
-      assert.equal(wellKnownUrl('https://tenant.issuer.example.com', 'openid-credential-issuer'), 'https://tenant.issuer.example.com/.well-known/openid-credential-issuer');
-      assert.equal(wellKnownUrl('https://h.example:8443/a/b/', 'oauth-authorization-server'), 'https://h.example:8443/.well-known/oauth-authorization-server/a/b');
+      assert.equal(
+        wellKnownUrl('https://issuer.example.com/tenant', 'openid-credential-issuer'),
+        'https://issuer.example.com/.well-known/openid-credential-issuer/tenant',
+      );
+      assert.equal(
+        wellKnownUrl('https://tenant.issuer.example.com', 'openid-credential-issuer'),
+        'https://tenant.issuer.example.com/.well-known/openid-credential-issuer',
+      );
+      assert.equal(
+        wellKnownUrl('https://h.example:8443/a/b/', 'oauth-authorization-server'),
+        'https://h.example:8443/.well-known/oauth-authorization-server/a/b',
+      );
     });
 
     it('derives every address from the public URL, a path prefix included', () => {
@@ -77,10 +86,13 @@ describe('wallet units', () => {
   describe('key proof verification', () => {
     const audience = 'https://b.example/wallet';
     const nonces = (valid: string[]) => ({ consume: async (n: string) => valid.includes(n) && (valid.splice(valid.indexOf(n), 1), true) });
-    const at = Date.UTC(2026, 0, 1) ;
+    const at = Date.UTC(2026, 0, 1);
     const sign = async (payload: Record<string, unknown>, header: Record<string, unknown> = {}, iat = at / 1000) => {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-      return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: await exportJWK(publicKey), ...header }).setIssuedAt(iat).sign(privateKey);
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: await exportJWK(publicKey), ...header })
+        .setIssuedAt(iat)
+        .sign(privateKey);
     };
     const verify = (jwt: unknown, valid = ['n1']) => verifyKeyProof(jwt, { audience, now: () => at, timings: DEFAULT_TIMINGS, nonces: nonces(valid) });
     const code = async (p: Promise<unknown>) => {
@@ -110,7 +122,10 @@ describe('wallet units', () => {
       assert.equal(await code(verify(await sign({ aud: audience, nonce: 'zz' }))), 'invalid_nonce');
       assert.equal(await code(verify(await sign({ aud: audience }))), 'invalid_proof');
       assert.equal(await code(verify(await sign({ aud: audience, nonce: 'n1' }, { x5c: ['MIIB'], jwk: undefined }))), 'invalid_proof');
-      const hs = await new SignJWT({ aud: audience, nonce: 'n1' }).setProtectedHeader({ alg: 'HS256', typ: 'openid4vci-proof+jwt', jwk: { kty: 'oct', k: 'c2VjcmV0' } as never }).setIssuedAt(at / 1000).sign(new TextEncoder().encode('secret'));
+      const hs = await new SignJWT({ aud: audience, nonce: 'n1' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'openid4vci-proof+jwt', jwk: { kty: 'oct', k: 'c2VjcmV0' } as never })
+        .setIssuedAt(at / 1000)
+        .sign(new TextEncoder().encode('secret'));
       assert.equal(await code(verify(hs)), 'invalid_proof', 'symmetric algorithms are refused');
       const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'openid4vci-proof+jwt' })).toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`;
       assert.equal(await code(verify(none)), 'invalid_proof');

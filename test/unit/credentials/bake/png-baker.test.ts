@@ -14,7 +14,11 @@ import { realisticCredential } from './sample-credentials';
 /** The baker as it was written first: every chunk re-encoded by png-chunks-encode (CRC in JavaScript). */
 function referenceBake(png: Buffer, credential: BakeableCredential): Buffer {
   const chunks = extractChunks(png).filter((c) => textChunkKeyword(c) !== PNG_CREDENTIAL_KEYWORD);
-  chunks.splice(chunks.findIndex((c) => c.name === 'IEND'), 0, { name: 'iTXt', data: encodeITXt(PNG_CREDENTIAL_KEYWORD, credentialToText(credential)) });
+  chunks.splice(
+    chunks.findIndex((c) => c.name === 'IEND'),
+    0,
+    { name: 'iTXt', data: encodeITXt(PNG_CREDENTIAL_KEYWORD, credentialToText(credential)) },
+  );
   return Buffer.from(encodeChunks(chunks));
 }
 
@@ -22,7 +26,12 @@ describe('PngBaker and bakePng', () => {
   const parsed = parseBadgeDefinition(badgeDefinitionInput());
   if (!parsed.ok) throw new Error('definition');
   const png = badgePng('png-baker-test@1', parsed.definition, INSTITUTION);
-  const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], id: 'https://x.example/credentials/1', name: 'Akadēmiskā rakstīšana', proof: [{ type: 'DataIntegrityProof' }] };
+  const credential = {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: 'https://x.example/credentials/1',
+    name: 'Akadēmiskā rakstīšana',
+    proof: [{ type: 'DataIntegrityProof' }],
+  };
   const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln';
 
   it('bake byte-for-byte what the png-chunks-encode baker baked (JSON, JWT, JSON text), many times over one parse', () => {
@@ -51,7 +60,13 @@ describe('PngBaker and bakePng', () => {
 
   it('refuse what is not a PNG (PNG_INVALID); bakePng checks the credential first, as before', () => {
     const notPng = Buffer.from('GIF89a not a png at all');
-    assert.throws(() => new PngBaker(notPng), (err: unknown) => err instanceof AppError && err.code === 'PNG_INVALID' && /not a PNG/.test(err.message));
-    assert.throws(() => bakePng(notPng, 'not a credential'), (err: unknown) => err instanceof AppError && err.code === 'BAKE_CREDENTIAL_INVALID');
+    assert.throws(
+      () => new PngBaker(notPng),
+      (err: unknown) => err instanceof AppError && err.code === 'PNG_INVALID' && /not a PNG/.test(err.message),
+    );
+    assert.throws(
+      () => bakePng(notPng, 'not a credential'),
+      (err: unknown) => err instanceof AppError && err.code === 'BAKE_CREDENTIAL_INVALID',
+    );
   });
 });

@@ -55,10 +55,7 @@ describe('bakePng / unbakePng', () => {
     assert.equal(chunks.at(-1)!.name, 'IEND');
     const chunk = chunks.at(-2)!;
     assert.equal(chunk.name, 'iTXt');
-    const expected = Buffer.concat([
-      Buffer.from('openbadgecredential\0\0\0\0\0', 'latin1'),
-      Buffer.from(JSON.stringify(credential), 'utf8'),
-    ]);
+    const expected = Buffer.concat([Buffer.from('openbadgecredential\0\0\0\0\0', 'latin1'), Buffer.from(JSON.stringify(credential), 'utf8')]);
     assert.ok(chunk.data.equals(expected));
     assert.ok(chunks.findIndex((c) => c.name === 'IDAT') < chunks.length - 2);
   });
@@ -78,7 +75,10 @@ describe('bakePng / unbakePng', () => {
   it('leaves the picture intact: a PNG decoder sees the same pixels', () => {
     const baked = bakePng(badge, realisticCredential());
     const before = decodedPixels(badge);
-    assert.ok(before.some((byte) => byte !== 0), 'the original decodes');
+    assert.ok(
+      before.some((byte) => byte !== 0),
+      'the original decodes',
+    );
     assert.ok(decodedPixels(baked).equals(before));
     assert.equal(baked.readUInt32BE(16), 128); // IHDR untouched
   });

@@ -156,8 +156,7 @@ export function realisticCredential(): Record<string, unknown> {
       {
         type: 'DataIntegrityProof',
         created: '2026-06-18T09:30:01Z',
-        verificationMethod:
-          'https://badges.lu.lv/issuers/datorikas-fakultate#z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x',
+        verificationMethod: 'https://badges.lu.lv/issuers/datorikas-fakultate#z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x',
         cryptosuite: 'eddsa-rdfc-2022',
         proofPurpose: 'assertionMethod',
         proofValue: 'z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKFUZ3MuUoz96FYsq',

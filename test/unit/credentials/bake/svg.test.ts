@@ -133,7 +133,14 @@ describe('bakeSvg / unbakeSvg', () => {
   });
 
   it('throws SVG_INVALID for documents that are not SVG', () => {
-    for (const input of ['', 'hello', '<html><body/></html>', '<?xml version="1.0"?><!-- unterminated', '<svg unterminated="', bakedSample('simple-json.png').toString('latin1')]) {
+    for (const input of [
+      '',
+      'hello',
+      '<html><body/></html>',
+      '<?xml version="1.0"?><!-- unterminated',
+      '<svg unterminated="',
+      bakedSample('simple-json.png').toString('latin1'),
+    ]) {
       assert.throws(() => unbakeSvg(input), isCode('SVG_INVALID'));
       assert.throws(() => bakeSvg(input, JWS), isCode('SVG_INVALID'));
     }

@@ -22,7 +22,6 @@ import {
   minimalInput,
 } from './fixtures';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const build = (input: BuildCredentialInput = fullInput()): Json => buildAchievementCredential(input);
@@ -198,15 +197,27 @@ describe('buildAchievementCredential: EU micro-credential elements (Council Reco
   const a = c.credentialSubject.achievement;
   const alignments = (type: string) => a.alignment.filter((x: Json) => x.targetType === type);
   const elements: Array<[string, string, () => unknown]> = [
-    ['identification of the learner', 'credentialSubject.identifier (salted hashes)', () => c.credentialSubject.identifier.length >= 1 && c.credentialSubject.identifier[0].hashed],
+    [
+      'identification of the learner',
+      'credentialSubject.identifier (salted hashes)',
+      () => c.credentialSubject.identifier.length >= 1 && c.credentialSubject.identifier[0].hashed,
+    ],
     ['title of the micro-credential', 'name, achievement.name, nameLocalized', () => c.name && a.name && a.nameLocalized.lv],
     ['country of the issuer', 'issuer.address.addressCountryCode', () => c.issuer.address.addressCountryCode === 'LV' && c.issuer.address.addressCountry],
     ['awarding body', 'issuer (Profile), achievement.creator', () => c.issuer.name && c.issuer.id.startsWith('did:web:') && a.creator.name],
     ['date of issue', 'validFrom, awardedDate', () => c.validFrom === ISSUED_AT && c.awardedDate === ISSUED_AT],
     ['learning outcomes', 'achievement.learningOutcome (+ ESCO alignments)', () => a.learningOutcome.length === 3 && alignments('ext:ESCOSkill').length === 2],
     ['notional workload (ECTS)', 'achievement.creditsAvailable, workloadHours', () => a.creditsAvailable === 6 && a.workloadHours === 160],
-    ['level (EQF / national framework)', 'EQF and LKI alignments, eqfLevel, nationalQualificationLevel', () =>
-      alignments('ext:EQFLevel').length === 1 && alignments('ext:NQFLevel').length === 1 && a.eqfLevel === 5 && a.nationalQualificationFramework === 'LKI' && a.nationalQualificationLevel === 5],
+    [
+      'level (EQF / national framework)',
+      'EQF and LKI alignments, eqfLevel, nationalQualificationLevel',
+      () =>
+        alignments('ext:EQFLevel').length === 1 &&
+        alignments('ext:NQFLevel').length === 1 &&
+        a.eqfLevel === 5 &&
+        a.nationalQualificationFramework === 'LKI' &&
+        a.nationalQualificationLevel === 5,
+    ],
     ['type of assessment', 'achievement.assessmentType (+ resultDescription)', () => a.assessmentType.en && a.resultDescription.length === 3],
     ['form of participation', 'achievement.participationForm', () => a.participationForm === 'online'],
     ['type of quality assurance', 'achievement.qualityAssurance', () => a.qualityAssurance.en],
@@ -263,7 +274,10 @@ describe('buildAchievementCredential: learner privacy', () => {
 
   it('without an email only the Moodle account is identified', () => {
     const c = build(minimalInput());
-    assert.deepEqual(c.credentialSubject.identifier.map((i: Json) => i.identityType), ['identifier']);
+    assert.deepEqual(
+      c.credentialSubject.identifier.map((i: Json) => i.identityType),
+      ['identifier'],
+    );
   });
 });
 
@@ -295,15 +309,35 @@ describe('buildAchievementCredential: inconsistent input throws CREDENTIAL_INPUT
     ['a result for an unknown assessed item', (i) => withAward({ results: [{ assessedItemId: 'quiz-9', value: '1' }] }, i), /unknown assessed item "quiz-9"/],
     ['an invalid issue date', (i) => withAward({ issuedAt: new Date('not a date') }, i), /issuedAt is not a valid date/],
     ['a short salt', (i) => withAward({ identifierSalt: 'abc' }, i), /identifierSalt/],
-    ['two status entries', (i) => withAward({ credentialStatus: [...(i.award.credentialStatus ?? []), ...(i.award.credentialStatus ?? [])] }, i), /one status entry/],
+    [
+      'two status entries',
+      (i) => withAward({ credentialStatus: [...(i.award.credentialStatus ?? []), ...(i.award.credentialStatus ?? [])] }, i),
+      /one status entry/,
+    ],
     ['showName without a name', (i) => withAward({ learner: { ...i.award.learner, name: undefined, showName: true } }, i), /showName/],
     ['EQF level 9', (i) => ({ ...i, achievement: { ...i.achievement, eqfLevel: 9 } }), /eqfLevel must be an integer from 1 to 8/],
-    ['an unknown national framework without URL', (i) => ({ ...i, achievement: { ...i.achievement, nationalFrameworkLevel: { framework: 'XQF', level: 3 } } }), /unknown framework "XQF"/],
-    ['a MicroCredential without learning outcomes', (i) => ({ ...i, achievement: { ...i.achievement, learningOutcomes: [] } }), /at least one learning outcome/],
-    ['a MicroCredential without workload', (i) => ({ ...i, achievement: { ...i.achievement, ectsCredits: undefined, workloadHours: undefined } }), /notional workload/],
+    [
+      'an unknown national framework without URL',
+      (i) => ({ ...i, achievement: { ...i.achievement, nationalFrameworkLevel: { framework: 'XQF', level: 3 } } }),
+      /unknown framework "XQF"/,
+    ],
+    [
+      'a MicroCredential without learning outcomes',
+      (i) => ({ ...i, achievement: { ...i.achievement, learningOutcomes: [] } }),
+      /at least one learning outcome/,
+    ],
+    [
+      'a MicroCredential without workload',
+      (i) => ({ ...i, achievement: { ...i.achievement, ectsCredits: undefined, workloadHours: undefined } }),
+      /notional workload/,
+    ],
     ['a bad language tag', (i) => ({ ...i, achievement: { ...i.achievement, inLanguage: ['Latvian'] } }), /"Latvian" is not a language tag/],
     ['an issuer that is not did:web', (i) => ({ ...i, issuer: { ...i.issuer, did: 'did:key:z6Mk' } }), /issuer\.did must be a did:web/],
-    ['a country name as country code', (i) => ({ ...i, issuer: { ...i.issuer, address: { ...i.issuer.address, addressCountryCode: 'LVA' } } }), /ISO 3166-1 alpha-2/],
+    [
+      'a country name as country code',
+      (i) => ({ ...i, issuer: { ...i.issuer, address: { ...i.issuer.address, addressCountryCode: 'LVA' } } }),
+      /ISO 3166-1 alpha-2/,
+    ],
     ['a relative credential id', (i) => withAward({ credentialId: '/credentials/1' }, i), /credentialId must be an absolute URL/],
   ];
   for (const [what, change, message] of cases) {

@@ -2,12 +2,7 @@
  * Builders for credential inputs; each call returns a fresh object, so tests can change what they need.
  * Institutions and URLs are fictional; the ESCO URIs have ESCO's shape but made-up ids.
  */
-import type {
-  AchievementDefinition,
-  AwardInput,
-  BuildCredentialInput,
-  IssuerProfile,
-} from '../../../../src/credentials/build/types';
+import type { AchievementDefinition, AwardInput, BuildCredentialInput, IssuerProfile } from '../../../../src/credentials/build/types';
 
 export const BASE_URL = 'https://badges.example.lv';
 export const ISSUED_AT = '2025-03-14T09:30:00Z';

@@ -16,7 +16,7 @@ interface JsonLd {
   expand(input: unknown, options: { documentLoader: unknown; safe?: boolean }): Promise<unknown[]>;
   canonize(input: unknown, options: { documentLoader: unknown; safe?: boolean; algorithm: string; format: string }): Promise<string>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const jsonld = require('jsonld') as JsonLd;
 
 const documentLoader = createDocumentLoader({ extra: euExtensionContextDocuments(BASE_URL) });
@@ -71,7 +71,18 @@ describe('JSON-LD: a built credential expands in safe mode with the offline load
   it('the extension terms expand under the EU vocabulary, Latvian with its language tag', async () => {
     const expanded = await expandSafe(buildAchievementCredential(fullInput()));
     const iris = propertyIris(expanded);
-    for (const term of ['assessmentType', 'participationForm', 'qualityAssurance', 'workloadHours', 'eqfLevel', 'nationalQualificationLevel', 'learningOutcome', 'statement', 'nameLocalized', 'evidenceDate']) {
+    for (const term of [
+      'assessmentType',
+      'participationForm',
+      'qualityAssurance',
+      'workloadHours',
+      'eqfLevel',
+      'nationalQualificationLevel',
+      'learningOutcome',
+      'statement',
+      'nameLocalized',
+      'evidenceDate',
+    ]) {
       assert.ok(iris.has(`${EU_VOCABULARY}${term}`), `${term} missing from the expanded credential`);
     }
     const text = JSON.stringify(expanded);
@@ -134,6 +145,9 @@ describe('EU extension context', () => {
       openBadgesContext.contexts.get(CONTEXT_URLS.openBadgesExtensions),
     ]);
     assert.ok(theirs.has('targetCode') && theirs.has('identifier'), 'type-scoped terms are collected too');
-    assert.deepEqual(ours.filter((t) => theirs.has(t)), []);
+    assert.deepEqual(
+      ours.filter((t) => theirs.has(t)),
+      [],
+    );
   });
 });

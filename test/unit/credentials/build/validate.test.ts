@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAchievementCredential } from '../../../../src/credentials/build/build-credential';
-import {
-  ANCHORED_EXTENSION_PATTERN,
-  OFFICIAL_EXTENSION_PATTERN,
-  anchorExtensionPatterns,
-} from '../../../../src/credentials/schema/anchor-extension-patterns';
+import { ANCHORED_EXTENSION_PATTERN, OFFICIAL_EXTENSION_PATTERN, anchorExtensionPatterns } from '../../../../src/credentials/schema/anchor-extension-patterns';
 import formalSchema from '../../../../src/credentials/schema/ob_v3p0_achievementcredential_schema.json';
 import { assertValidCredential, validateCredential } from '../../../../src/credentials/schema/validate';
 import { AppError } from '../../../../src/errors';
@@ -15,7 +11,7 @@ import { cloneJson, fullInput, minimalInput } from './fixtures';
 const EXAMPLES_DIR = path.join(__dirname, '../../../fixtures/ob3/examples');
 
 /** Any credential as mutable JSON, for breaking one field. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Mutable = Record<string, any>;
 
 const built = () => cloneJson(buildAchievementCredential(fullInput())) as Mutable;
@@ -70,7 +66,12 @@ describe('validateCredential: formal OB 3.0 AchievementCredential schema', () =>
       /must contain "AchievementCredential" or "OpenBadgeCredential"/,
     ],
     ['type without VerifiableCredential', (c) => (c.type = ['OpenBadgeCredential']), '/type', /"VerifiableCredential"/],
-    ['@context without the OB context', (c) => (c['@context'] = ['https://www.w3.org/ns/credentials/v2', 'https://example.org/ctx']), '/@context/1', /must match/],
+    [
+      '@context without the OB context',
+      (c) => (c['@context'] = ['https://www.w3.org/ns/credentials/v2', 'https://example.org/ctx']),
+      '/@context/1',
+      /must match/,
+    ],
     ['issuer Profile without type', (c) => delete c.issuer.type, '/issuer/type', /is required/],
     ['issuer that is neither a URI nor a Profile', (c) => (c.issuer = 42), '/issuer', /must be string or object/],
     [
@@ -79,9 +80,24 @@ describe('validateCredential: formal OB 3.0 AchievementCredential schema', () =>
       '/issuer/otherIdentifier/1/identifierType',
       /must be one of "name"/,
     ],
-    ['IdentityObject with an extra field', (c) => (c.credentialSubject.identifier[0].email = 'x@y.lv'), '/credentialSubject/identifier/0/email', /is not allowed/],
-    ['result status that OB does not define', (c) => (c.credentialSubject.result[0].status = 'Passed'), '/credentialSubject/result/0/status', /must be one of "Completed"/],
-    ['achievementType that OB does not define', (c) => (c.credentialSubject.achievement.achievementType = 'Microcredential'), '/credentialSubject/achievement/achievementType', /must be one of/],
+    [
+      'IdentityObject with an extra field',
+      (c) => (c.credentialSubject.identifier[0].email = 'x@y.lv'),
+      '/credentialSubject/identifier/0/email',
+      /is not allowed/,
+    ],
+    [
+      'result status that OB does not define',
+      (c) => (c.credentialSubject.result[0].status = 'Passed'),
+      '/credentialSubject/result/0/status',
+      /must be one of "Completed"/,
+    ],
+    [
+      'achievementType that OB does not define',
+      (c) => (c.credentialSubject.achievement.achievementType = 'Microcredential'),
+      '/credentialSubject/achievement/achievementType',
+      /must be one of/,
+    ],
     ['image without type', (c) => delete c.credentialSubject.achievement.image.type, '/credentialSubject/achievement/image/type', /is required/],
     ['credentialStatus as an array', (c) => (c.credentialStatus = [c.credentialStatus]), '/credentialStatus', /must be object/],
     [
@@ -98,7 +114,10 @@ describe('validateCredential: formal OB 3.0 AchievementCredential schema', () =>
       const errors = errorsOf(credential);
       const atPath = errors.filter((e) => e.path === expectedPath);
       assert.ok(atPath.length > 0, `no error at ${expectedPath}; got ${JSON.stringify(errors)}`);
-      assert.ok(atPath.some((e) => expectedMessage.test(e.message)), `message at ${expectedPath}: ${JSON.stringify(atPath)}`);
+      assert.ok(
+        atPath.some((e) => expectedMessage.test(e.message)),
+        `message at ${expectedPath}: ${JSON.stringify(atPath)}`,
+      );
       // The parent's oneOf noise ("must be string", "must match exactly one schema") is gone.
       assert.ok(!errors.some((e) => /exactly one schema/.test(e.message)), JSON.stringify(errors));
     });

@@ -48,7 +48,10 @@ describe('badge templates', () => {
         assert.deepEqual(pngSize(png), { width: 512, height: 512 });
         mkdirSync(ARTIFACTS, { recursive: true });
         writeFileSync(path.join(ARTIFACTS, `${template}.png`), png);
-        writeFileSync(path.join(ARTIFACTS, `${template}-short.png`), svgToPng(renderBadgeSvg(template, { name: 'Teamwork', institution: 'Rīgas Tehniskā universitāte' })));
+        writeFileSync(
+          path.join(ARTIFACTS, `${template}-short.png`),
+          svgToPng(renderBadgeSvg(template, { name: 'Teamwork', institution: 'Rīgas Tehniskā universitāte' })),
+        );
       });
 
       it('keeps every Latvian letter in the SVG text', () => {

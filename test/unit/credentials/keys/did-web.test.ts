@@ -21,7 +21,11 @@ describe('did:web identifiers', () => {
 
   it('refuses what is not an http(s) base URL', () => {
     for (const bad of ['badges.example.edu', 'ftp://host/x', 'https://host/?q=1', 'https://host/#frag', 'https://user:pw@host/']) {
-      assert.throws(() => didWebFromUrl(bad), (e: unknown) => e instanceof AppError && e.code === 'did_web_invalid_url', bad);
+      assert.throws(
+        () => didWebFromUrl(bad),
+        (e: unknown) => e instanceof AppError && e.code === 'did_web_invalid_url',
+        bad,
+      );
     }
   });
 

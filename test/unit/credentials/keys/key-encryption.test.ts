@@ -30,7 +30,10 @@ describe('issuer key encryption at rest (AES-256-GCM, HKDF-SHA256)', () => {
   });
 
   it('refuses a short secret and never shows the secret', () => {
-    assert.throws(() => new KeyEncryptionKey('too-short'), (e: unknown) => e instanceof AppError && e.code === 'issuer_kek_invalid');
+    assert.throws(
+      () => new KeyEncryptionKey('too-short'),
+      (e: unknown) => e instanceof AppError && e.code === 'issuer_kek_invalid',
+    );
     assert.ok(!JSON.stringify({ kek }).includes(SECRET));
     assert.ok(!inspect(kek, { showHidden: true, depth: 10 }).includes(SECRET));
   });

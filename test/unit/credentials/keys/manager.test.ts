@@ -83,7 +83,9 @@ describe('issuer keys (generation, storage, rotation, publication)', () => {
     const keys = await manager.ensureIssuerKeys('issuer-first-use');
     const kek = new KeyEncryptionKey(KEK);
     const secrets = (await raw('issuer-first-use')).flatMap((doc) => {
-      const jwk = importPrivateKeyDer(kek.open(doc.sealedPrivateKey, JSON.stringify(['issuer-key', doc.issuerId, doc.kid, doc.type]))).export({ format: 'jwk' });
+      const jwk = importPrivateKeyDer(kek.open(doc.sealedPrivateKey, JSON.stringify(['issuer-key', doc.issuerId, doc.kid, doc.type]))).export({
+        format: 'jwk',
+      });
       return [jwk.d!, jwk.p, jwk.q].filter(Boolean) as string[];
     });
     assert.ok(secrets.length >= 3);
@@ -172,8 +174,24 @@ describe('issuer keys (generation, storage, rotation, publication)', () => {
       for (const type of ['Ed25519', 'RSA', 'P-256'] as const) assert.notEqual(after.kid(type), before.kid(type));
       const docs = (await raw(issuerId)) as unknown as IssuerKeyRecord[];
       assert.equal(docs.length, 6);
-      assert.deepEqual(docs.filter((d) => d.status === 'active').map((d) => d.kid).sort(), Object.values(after.keys).map((k) => k.kid).sort());
-      assert.deepEqual(docs.filter((d) => d.status === 'retired').map((d) => d.kid).sort(), Object.values(before.keys).map((k) => k.kid).sort());
+      assert.deepEqual(
+        docs
+          .filter((d) => d.status === 'active')
+          .map((d) => d.kid)
+          .sort(),
+        Object.values(after.keys)
+          .map((k) => k.kid)
+          .sort(),
+      );
+      assert.deepEqual(
+        docs
+          .filter((d) => d.status === 'retired')
+          .map((d) => d.kid)
+          .sort(),
+        Object.values(before.keys)
+          .map((k) => k.kid)
+          .sort(),
+      );
       assert.ok(docs.filter((d) => d.status === 'retired').every((d) => d.retiredAt instanceof Date));
       // the cache follows the rotation: the next ensure hands out the new keys
       assert.equal((await manager.ensureIssuerKeys(issuerId)).kid('RSA'), after.kid('RSA'));
@@ -198,10 +216,7 @@ describe('issuer keys (generation, storage, rotation, publication)', () => {
       const jwks = await manager.issuerJwks(issuerId);
       assert.equal(jwks.keys.length, 4);
       assert.deepEqual(new Set(jwks.keys.slice(0, 2).map((k) => k.kid)), new Set([after.kid('RSA'), after.kid('P-256')]), 'active keys first');
-      assert.deepEqual(
-        jwks.keys.map((k) => k.kid).sort(),
-        [before.kid('RSA'), before.kid('P-256'), after.kid('RSA'), after.kid('P-256')].sort(),
-      );
+      assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [before.kid('RSA'), before.kid('P-256'), after.kid('RSA'), after.kid('P-256')].sort());
       for (const key of jwks.keys) {
         assert.equal(key.use, 'sig');
         assert.equal(key.alg, key.kty === 'RSA' ? 'RS256' : 'ES256');
@@ -223,7 +238,10 @@ describe('issuer keys (generation, storage, rotation, publication)', () => {
           assert.equal(vm.publicKeyJwk!.d, undefined);
         }
       }
-      assert.deepEqual(doc.assertionMethod, doc.verificationMethod.map((vm) => vm.id));
+      assert.deepEqual(
+        doc.assertionMethod,
+        doc.verificationMethod.map((vm) => vm.id),
+      );
       assert.equal(doc.verificationMethod.filter((vm) => vm.type === 'Multikey').length, 2);
     });
 
@@ -248,7 +266,10 @@ describe('issuer keys (generation, storage, rotation, publication)', () => {
     });
 
     it('refuses to publish for something that is not a DID', async () => {
-      await assert.rejects(manager.issuerDidDocument(issuerId, 'https://badges.example.edu'), (e: unknown) => e instanceof AppError && e.code === 'did_invalid');
+      await assert.rejects(
+        manager.issuerDidDocument(issuerId, 'https://badges.example.edu'),
+        (e: unknown) => e instanceof AppError && e.code === 'did_invalid',
+      );
     });
   });
 });

@@ -19,7 +19,13 @@ describe('the official OB 3.0 eddsa-rdfc-2022 test vector (Implementation Guide)
     extra: new Map<string, unknown>([
       [
         key.verificationMethod,
-        { '@context': [DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1], id: key.verificationMethod, type: 'Multikey', controller: key.controller, publicKeyMultibase: key.publicKeyMultibase },
+        {
+          '@context': [DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1],
+          id: key.verificationMethod,
+          type: 'Multikey',
+          controller: key.controller,
+          publicKeyMultibase: key.publicKeyMultibase,
+        },
       ],
       [key.controller, { '@context': [DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1], id: key.controller, assertionMethod: [key.verificationMethod] }],
     ]),

@@ -5,12 +5,7 @@ import { buildAchievementCredential } from '../../../../src/credentials/build/bu
 import { createDocumentLoader } from '../../../../src/credentials/contexts/document-loader';
 import { euExtensionContextDocuments } from '../../../../src/credentials/eu-extension/context';
 import { signDataIntegrity } from '../../../../src/credentials/proof';
-import {
-  allowContextSharing,
-  checkContextSharing,
-  contextSharingEnabled,
-  setContextSharing,
-} from '../../../../src/credentials/proof/jsonld-context-sharing';
+import { allowContextSharing, checkContextSharing, contextSharingEnabled, setContextSharing } from '../../../../src/credentials/proof/jsonld-context-sharing';
 import { eddsaRdfc2022 } from '../../../../src/credentials/proof/libs';
 import { BASE_URL, fullInput, minimalInput } from '../build/fixtures';
 import { ephemeralIssuer } from './issuer-fixture';

@@ -74,7 +74,10 @@ describe('proofs: sign and verify round trips', () => {
         edit(tampered);
         const result = await verifyCredential(tampered, options());
         assert.equal(result.verified, false);
-        assert.ok(failed(result).some((c) => c === 'signature' || c === 'issuerKey'), JSON.stringify(result.checks));
+        assert.ok(
+          failed(result).some((c) => c === 'signature' || c === 'issuerKey'),
+          JSON.stringify(result.checks),
+        );
       });
     }
 
@@ -141,12 +144,18 @@ describe('proofs: sign and verify round trips', () => {
         it(`fails when the ${what} is changed after signing`, async () => {
           const result = await verifyCredential(tamperJwt(token, edit), options());
           assert.equal(result.verified, false);
-          assert.ok(failed(result).some((c) => c === 'signature' || c === 'issuerKey'), JSON.stringify(result.checks));
+          assert.ok(
+            failed(result).some((c) => c === 'signature' || c === 'issuerKey'),
+            JSON.stringify(result.checks),
+          );
         });
       }
 
       it('reports a changed registered claim as a claims mismatch as well as a bad signature', async () => {
-        const result = await verifyCredential(tamperJwt(token, (p) => (p.jti = 'urn:uuid:other')), options());
+        const result = await verifyCredential(
+          tamperJwt(token, (p) => (p.jti = 'urn:uuid:other')),
+          options(),
+        );
         assert.ok(failed(result).includes('jwtClaims'));
         assert.ok(failed(result).includes('signature'));
       });
@@ -248,7 +257,15 @@ describe('proofs: sign and verify round trips', () => {
     let signed: object;
     let token: string;
     before(async () => {
-      const credential = sampleCredential(ISSUER_DID, { credentialStatus: { id: 'https://badges.example.edu/status/1#5', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: 'https://badges.example.edu/status/1' } });
+      const credential = sampleCredential(ISSUER_DID, {
+        credentialStatus: {
+          id: 'https://badges.example.edu/status/1#5',
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '5',
+          statusListCredential: 'https://badges.example.edu/status/1',
+        },
+      });
       signed = await signDataIntegrity(credential, { issuerKeys: issuer.keys, documentLoader: issuer.documentLoader, now: NOW });
       token = await signVcJwt(credential, { issuerKeys: issuer.keys, alg: 'RS256', now: NOW });
     });

@@ -18,9 +18,7 @@ export function sampleCredential(issuerId: string, overrides: Record<string, unk
         description: 'Completed every module of the course with a passing grade.',
         criteria: { narrative: 'Finish all modules and reach 60 % in the final test.' },
         image: { id: 'https://badges.example.edu/images/101.png', type: 'Image' },
-        resultDescription: [
-          { id: 'urn:uuid:7c0f5a40-1d5f-4a43-8a3f-5f6e1b9e0c01', type: ['ResultDescription'], name: 'Final grade', resultType: 'Percent' },
-        ],
+        resultDescription: [{ id: 'urn:uuid:7c0f5a40-1d5f-4a43-8a3f-5f6e1b9e0c01', type: ['ResultDescription'], name: 'Final grade', resultType: 'Percent' }],
       },
       result: [{ type: ['Result'], resultDescription: 'urn:uuid:7c0f5a40-1d5f-4a43-8a3f-5f6e1b9e0c01', value: '87' }],
     },

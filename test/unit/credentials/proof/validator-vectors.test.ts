@@ -102,7 +102,12 @@ describe('1EdTech validator test resources', () => {
   it('every copied file is covered by exactly one list', () => {
     const listed = [...VALID, ...Object.keys(INVALID), ...UNSUPPORTED_PROOF, ...JWT_KEY_UNRESOLVABLE];
     assert.equal(new Set(listed).size, listed.length, 'a file is in two lists');
-    assert.deepEqual([...listed].sort(), readdirSync(DIR).filter((f) => f !== 'SOURCE.md').sort());
+    assert.deepEqual(
+      [...listed].sort(),
+      readdirSync(DIR)
+        .filter((f) => f !== 'SOURCE.md')
+        .sort(),
+    );
   });
 
   for (const file of VALID) {
@@ -128,7 +133,10 @@ describe('1EdTech validator test resources', () => {
       const credential = JSON.parse(readVector(file));
       const result = await verifyCredential(credential, { documentLoader: loaderFor(credential), now: NOW, checkStatus: notRevoked });
       assert.equal(result.verified, false);
-      assert.deepEqual(result.checks.map((c) => [c.check, c.ok]), [['proof', false]]);
+      assert.deepEqual(
+        result.checks.map((c) => [c.check, c.ok]),
+        [['proof', false]],
+      );
     });
   }
 

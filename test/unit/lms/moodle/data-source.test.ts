@@ -78,7 +78,10 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
         '5': { activityId: '5', state: 'incomplete', completedAt: null },
         '2': { activityId: '2', state: 'complete-pass', completedAt: at(1795860395) },
       });
-      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, { completed: true, completedAt: at(1795860395) });
+      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, {
+        completed: true,
+        completedAt: at(1795860395),
+      });
       // Moodle's own criteria, each with the activity it names (for the learner's explanation)
       assert.deepEqual(
         s.courseCompletion?.criteria?.map((c) => [c.activityId, c.name, c.complete, c.requirement]),
@@ -124,7 +127,10 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       assert.equal(byActivity(s)['2']?.state, 'incomplete');
       assert.equal(gradeOf(s, 'Essay 1').percentage, 40);
       assert.equal(gradeOf(s, 'Final Project').grade, null);
-      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, { completed: false, completedAt: null });
+      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, {
+        completed: false,
+        completedAt: null,
+      });
       assert.equal(s.grades.find((g) => g.isCourseTotal)?.percentage, 40);
     });
 
@@ -132,7 +138,10 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       const s = await h.source.getLearnerSnapshot('2', '6');
       assert.ok(s.grades.every((g) => g.grade === null && g.percentage === null && g.gradedAt === null));
       assert.deepEqual(byActivity(s)['5'], { activityId: '5', state: 'complete', completedAt: at(1795860734) });
-      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, { completed: false, completedAt: null });
+      assert.deepEqual(s.courseCompletion && { completed: s.courseCompletion.completed, completedAt: s.courseCompletion.completedAt }, {
+        completed: false,
+        completedAt: null,
+      });
     });
 
     it('teacher (3): course completion null (usernotenroled), no throw', async () => {
@@ -166,7 +175,7 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
   });
 
   describe('getLearnerSnapshots (many learners)', () => {
-    it('each learner\'s own grade report, never the course-wide one (userid=0); same result as one by one', async () => {
+    it("each learner's own grade report, never the course-wide one (userid=0); same result as one by one", async () => {
       const batch = await h.source.getLearnerSnapshots('2', ['6', '4', '5']);
       assert.deepEqual(h.fake.countsByFunction(), {
         core_course_get_courses_by_field: 1,
@@ -220,10 +229,13 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
         warnings: [],
       });
       const batch = await h.source.getLearnerSnapshots('2', ['4', '5']);
-      assert.deepEqual(batch.snapshots.map((s) => [s.activities, s.courseCompletion]), [
-        [[], null],
-        [[], null],
-      ]);
+      assert.deepEqual(
+        batch.snapshots.map((s) => [s.activities, s.courseCompletion]),
+        [
+          [[], null],
+          [[], null],
+        ],
+      );
       assert.equal(h.fake.count('core_completion_get_activities_completion_status'), 0);
       assert.equal(h.fake.count('core_completion_get_course_completion_status'), 0);
     });
@@ -232,22 +244,32 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       const batch = await h.source.getLearnerSnapshots('2', ['4', '5', '6'], {
         reads: { grades: false, activities: true, courseCompletion: true, onlyIfCourseIncomplete: true, gradesToExplain: true },
       });
-      const asked = (fn: string) => h.fake.log.filter((c) => c.wsfunction === fn).map((c) => c.params['userid']).sort();
+      const asked = (fn: string) =>
+        h.fake.log
+          .filter((c) => c.wsfunction === fn)
+          .map((c) => c.params['userid'])
+          .sort();
       assert.deepEqual(asked('core_completion_get_course_completion_status'), ['4', '5', '6']);
       assert.deepEqual(asked('core_completion_get_activities_completion_status'), ['5', '6'], 'learner 4 completed the course');
       assert.deepEqual(asked('gradereport_user_get_grade_items'), ['5', '6']);
-      assert.deepEqual(batch.snapshots.map((s) => [s.userId, s.courseCompletion?.completed, s.activities.length > 0, s.grades.length > 0]), [
-        ['4', true, false, false],
-        ['5', false, true, true],
-        ['6', false, true, true],
-      ]);
+      assert.deepEqual(
+        batch.snapshots.map((s) => [s.userId, s.courseCompletion?.completed, s.activities.length > 0, s.grades.length > 0]),
+        [
+          ['4', true, false, false],
+          ['5', false, true, true],
+          ['6', false, true, true],
+        ],
+      );
     });
 
     it('activity completion alone: grades only of the learners with a failed activity, to explain it', async () => {
       await h.source.getLearnerSnapshots('2', ['4', '5', '6'], { reads: { grades: false, activities: true, courseCompletion: false, gradesToExplain: true } });
       assert.equal(h.fake.count('core_completion_get_course_completion_status'), 0);
       assert.equal(h.fake.count('core_completion_get_activities_completion_status'), 3);
-      assert.deepEqual(h.fake.log.filter((c) => c.wsfunction === 'gradereport_user_get_grade_items').map((c) => c.params['userid']), ['5']);
+      assert.deepEqual(
+        h.fake.log.filter((c) => c.wsfunction === 'gradereport_user_get_grade_items').map((c) => c.params['userid']),
+        ['5'],
+      );
     });
 
     it('200 synthetic learners: 2 + 3·N calls, never more than 4 in flight', async () => {
@@ -291,9 +313,7 @@ describe('lms/moodle/data-source (over HTTP against the fake Moodle)', () => {
       const calls = h.fake.log.filter((c) => c.wsfunction === 'core_enrol_get_enrolled_users');
       assert.equal(calls.length, 3); // 2 + 2 + 0 users
       const first = calls[0]!.params;
-      const options = Object.fromEntries(
-        [0, 1, 2].map((i) => [first[`options[${i}][name]`], first[`options[${i}][value]`]]),
-      );
+      const options = Object.fromEntries([0, 1, 2].map((i) => [first[`options[${i}][name]`], first[`options[${i}][value]`]]));
       // No onlyactive by default: it needs moodle/course:enrolreview, which the documented WS role lacks.
       assert.deepEqual(options, { userfields: 'id,fullname,email,idnumber,roles,lastcourseaccess', limitfrom: '0', limitnumber: '2' });
       assert.equal(calls[1]!.params['options[1][value]'], '2');

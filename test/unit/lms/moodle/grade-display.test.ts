@@ -3,7 +3,15 @@ import { buildGradeResults, gradeDisplay, plainGradeText } from '../../../../src
 import type { GradeReportItem } from '../../../../src/lms/moodle/ws-schemas';
 import { fixtureSnapshot } from '../../../support/fixture-snapshot';
 
-const item = (over: Partial<GradeReportItem>): GradeReportItem => ({ id: 9, itemname: 'X', itemtype: 'mod', grademin: 0, grademax: 100, graderaw: 85, ...over });
+const item = (over: Partial<GradeReportItem>): GradeReportItem => ({
+  id: 9,
+  itemname: 'X',
+  itemtype: 'mod',
+  grademin: 0,
+  grademax: 100,
+  graderaw: 85,
+  ...over,
+});
 const report = (items: GradeReportItem[]) => ({ courseid: 2, userid: 4, gradeitems: items }) as Parameters<typeof buildGradeResults>[0];
 
 describe('lms/moodle: how an item is graded, and its pass grade', () => {
@@ -15,7 +23,10 @@ describe('lms/moodle: how an item is graded, and its pass grade', () => {
     assert.deepEqual(gradeDisplay(item({ gradeformatted: '<i title="Pass"></i>85.00' }), true), {}, 'points: the default, nothing added');
     assert.deepEqual(gradeDisplay(item({ gradeformatted: '85,00 %' }), true), { gradeType: 'percent' });
     assert.deepEqual(gradeDisplay(item({ gradeformatted: 'B+' }), true), { gradeType: 'letter', gradeText: 'B+' });
-    assert.deepEqual(gradeDisplay(item({ scaleid: 3, gradeformatted: 'Competent', grademin: 1, grademax: 3, graderaw: 2 }), true), { gradeType: 'scale', gradeText: 'Competent' });
+    assert.deepEqual(gradeDisplay(item({ scaleid: 3, gradeformatted: 'Competent', grademin: 1, grademax: 3, graderaw: 2 }), true), {
+      gradeType: 'scale',
+      gradeText: 'Competent',
+    });
     assert.deepEqual(gradeDisplay(item({ gradeformatted: '-' }), false), {});
   });
 

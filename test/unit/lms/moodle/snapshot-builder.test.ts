@@ -21,8 +21,7 @@ import {
 } from '../../../../src/lms/moodle/ws-schemas.js';
 
 const calls = (fixture as { calls: { wsfunction: string; params: Record<string, unknown>; response: unknown }[] }).calls;
-const answer = (fn: string, userid?: number) =>
-  calls.find((c) => c.wsfunction === fn && c.params['userid'] === userid)!.response;
+const answer = (fn: string, userid?: number) => calls.find((c) => c.wsfunction === fn && c.params['userid'] === userid)!.response;
 const report = (userid?: number) => parseAnswer(gradeReportSchema, answer('gradereport_user_get_grade_items', userid), 'x').usergrades;
 const item = (over: Partial<GradeReportItem>): GradeReportItem => ({ id: 9, itemname: 'X', itemtype: 'mod', grademin: 0, grademax: 100, ...over });
 
@@ -132,7 +131,10 @@ describe('lms/moodle/snapshot-builder (pure)', () => {
     });
     assert.equal(snap.structure.activities.find((a) => a.id === '1')?.gradeItemId, '2');
     assert.equal(structure.activities.find((a) => a.id === '1')?.gradeItemId, null, 'input not mutated');
-    assert.deepEqual(snap.activities.find((a) => a.activityId === '1'), { activityId: '1', state: 'complete-fail', completedAt: new Date(1795860395_000) });
+    assert.deepEqual(
+      snap.activities.find((a) => a.activityId === '1'),
+      { activityId: '1', state: 'complete-fail', completedAt: new Date(1795860395_000) },
+    );
     // An incomplete state never carries a date, even if Moodle's record has a timemodified.
     const reset = buildLearnerSnapshot({
       ...{ platformId: 'p', courseId: '2', userId: '5', structure, courseCompletion: null, grades: null, readAt },
@@ -151,9 +153,12 @@ describe('lms/moodle/snapshot-builder (pure)', () => {
       (err: { code: string; details: Record<string, unknown> }) =>
         err.code === 'MOODLE_BAD_RESPONSE' && err.details['field'] === 'usergrades[0].gradeitems[1].graderaw',
     );
-    assert.throws(() => parseAnswer(activitiesCompletionSchema, { statuses: [{ cmid: 1, modname: 'a', instance: 1, state: 7, timecompleted: 0, tracking: 2 }] }, 'f'), {
-      code: 'MOODLE_BAD_RESPONSE',
-    });
+    assert.throws(
+      () => parseAnswer(activitiesCompletionSchema, { statuses: [{ cmid: 1, modname: 'a', instance: 1, state: 7, timecompleted: 0, tracking: 2 }] }, 'f'),
+      {
+        code: 'MOODLE_BAD_RESPONSE',
+      },
+    );
   });
 
   it('fingerprint: stable under item order, sensitive to grades, dates and access', () => {

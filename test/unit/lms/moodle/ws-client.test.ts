@@ -16,7 +16,15 @@ describe('lms/moodle/ws-client', () => {
   describe('request format', () => {
     it('flattens params the Moodle way', () => {
       assert.deepEqual(
-        flattenParams({ courseid: 2, options: [{ name: 'limitfrom', value: 0 }, { name: 'onlyactive', value: true }], userids: [4, 5], skip: undefined }),
+        flattenParams({
+          courseid: 2,
+          options: [
+            { name: 'limitfrom', value: 0 },
+            { name: 'onlyactive', value: true },
+          ],
+          userids: [4, 5],
+          skip: undefined,
+        }),
         [
           ['courseid', '2'],
           ['options[0][name]', 'limitfrom'],
@@ -47,7 +55,10 @@ describe('lms/moodle/ws-client', () => {
     it('rejects a site URL that is not http(s) or carries credentials', () => {
       assert.throws(() => new MoodleWsClient({ siteUrl: 'ftp://moodle', token: 't' }), { code: 'MOODLE_INVALID_ARGUMENT' });
       assert.throws(() => new MoodleWsClient({ siteUrl: 'https://u:p@moodle', token: 't' }), { code: 'MOODLE_INVALID_ARGUMENT' });
-      assert.equal(new MoodleWsClient({ siteUrl: 'https://moodle.example/sub/', token: 't' }).endpoint, 'https://moodle.example/sub/webservice/rest/server.php');
+      assert.equal(
+        new MoodleWsClient({ siteUrl: 'https://moodle.example/sub/', token: 't' }).endpoint,
+        'https://moodle.example/sub/webservice/rest/server.php',
+      );
     });
   });
 
@@ -71,7 +82,11 @@ describe('lms/moodle/ws-client', () => {
 
     it('accessexception for a function that IS in the service → MOODLE_WS_ACCESS_DENIED', async () => {
       h = await startWsHarness();
-      h.fake.respondWith('core_course_get_contents', { exception: 'webservice_access_exception', errorcode: 'accessexception', message: 'Access control exception' });
+      h.fake.respondWith('core_course_get_contents', {
+        exception: 'webservice_access_exception',
+        errorcode: 'accessexception',
+        message: 'Access control exception',
+      });
       const err = await rejection(h.client.call('core_course_get_contents', { courseid: 2 }), 'MOODLE_WS_ACCESS_DENIED', h.fake.token);
       assert.equal(err.details?.['errorcode'], 'accessexception');
     });
@@ -134,7 +149,7 @@ describe('lms/moodle/ws-client', () => {
       assert.equal(h.fake.count(), 2);
     });
 
-    it('timeouts are sized per function: the roster may take longer than one learner\'s completion', async () => {
+    it("timeouts are sized per function: the roster may take longer than one learner's completion", async () => {
       h = await startWsHarness({ client: { timeoutMs: undefined, timeoutsMs: { core_webservice_get_site_info: 250 } } });
       assert.equal(h.client.timeoutFor('core_webservice_get_site_info'), 250);
       assert.equal(h.client.timeoutFor('core_enrol_get_enrolled_users'), 60_000);
@@ -250,7 +265,11 @@ describe('lms/moodle/ws-client', () => {
   it('no error of this suite carries the token (spot check over all shapes)', async () => {
     h = await startWsHarness({ client: { timeoutMs: 150, maxRetries: 0 } });
     const errors: unknown[] = [];
-    const grab = (p: Promise<unknown>) => p.then(() => assert.fail('expected failure'), (e: unknown) => errors.push(e));
+    const grab = (p: Promise<unknown>) =>
+      p.then(
+        () => assert.fail('expected failure'),
+        (e: unknown) => errors.push(e),
+      );
     await grab(h.client.call('core_completion_mark_course_self_completed'));
     await grab(h.client.call('core_completion_get_course_completion_status', { courseid: 2, userid: 3 }));
     await grab(h.client.call('core_course_get_contents', { courseid: 42 }));
