@@ -82,6 +82,8 @@ export interface FakeMoodleWs {
   slow(ms: number, wsfunction?: string): void;
   /** The next `n` requests (of one function, if given) get HTTP `status` with an HTML body. */
   failNext(n: number, status: number, wsfunction?: string): void;
+  /** Forget the failures failNext() set that were not used up. */
+  clearFailures(): void;
   /** Drop every connection without answering until up(). */
   down(): void;
   up(): void;
@@ -260,6 +262,9 @@ export async function startFakeMoodleWs(options: FakeMoodleWsOptions = {}): Prom
     },
     failNext(n, status, wsfunction) {
       failures.push({ status, wsfunction, left: n });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     down() {
       isDown = true;
