@@ -13,7 +13,8 @@ import http from 'node:http';
 import { PlatformSimulator } from '../test/support/platform-simulator';
 import { hostileBodies } from '../test/support/hostile-credentials';
 import { note, num, round1, type Figure, type GroupContext } from './common';
-import { launchOnce, type HttpAnswer, type LaunchTarget } from './load';
+import { productTarget } from './launch';
+import { launchOnce } from './load';
 import { TargetProcess } from './target-process';
 
 const CLIENTS = num('BENCH_ABUSE_CLIENTS', 20);
@@ -48,21 +49,6 @@ async function timed(fn: () => Promise<void>, until: () => boolean, min: number)
     out.push(performance.now() - t);
   }
   return out;
-}
-
-function productTarget(url: string, sim: PlatformSimulator): LaunchTarget {
-  return {
-    name: 'product',
-    baseUrl: url,
-    loginPath: '/lti/login',
-    launchPath: '/lti/launch',
-    sim,
-    loginForm: (userId) => sim.loginForm(userId),
-    claims: (nonce, userId) => sim.claims('student', nonce, { sub: userId }),
-    checkLaunch(res: HttpAnswer) {
-      if (res.status !== 303) throw new Error(`launch answered ${res.status}: ${res.body.slice(0, 200)}`);
-    },
-  };
 }
 
 export async function runAbuseGroup(ctx: GroupContext, onTarget: (t: TargetProcess) => void): Promise<Figure[]> {

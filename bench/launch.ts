@@ -33,7 +33,8 @@ const LAUNCHES_PER_ROUND = process.env.BENCH_LAUNCHES_PER_ROUND ? num('BENCH_LAU
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
 const TARGET_RATIO = 80;
 
-function productTarget(url: string, sim: PlatformSimulator): LaunchTarget {
+/** The product as a launch target: a launch must answer 303 to /app with a session. Also used by the abuse group. */
+export function productTarget(url: string, sim: PlatformSimulator): LaunchTarget {
   return {
     name: 'product',
     baseUrl: url,
