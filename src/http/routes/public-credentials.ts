@@ -52,7 +52,9 @@ export function publicCredentialRoutes(deps: PublicCredentialDeps) {
 
   router.get('/issuers/:platformId', async (req, res) => {
     const platformId = String(req.params.platformId);
-    ld(res, publishedProfile(issuerIdentity(deps.publicUrl, platformId), await institutionOf(platformId)));
+    // the id is checked (institutionOf) before it goes into a DID: a malformed one is a 404, not a 500
+    const institution = await institutionOf(platformId);
+    ld(res, publishedProfile(issuerIdentity(deps.publicUrl, platformId), institution));
   });
 
   router.get('/issuers/:platformId/did.json', async (req, res) => {
