@@ -28,7 +28,7 @@
  *   wall time is mostly the server decoding documents (~3 ms per credential).
  *
  * Usage: `await runExportBench({ n: 100_000 })` from another script, or `npx tsx bench/export.ts [N]`.
- * BENCH_EXPORT_BUILD=0 skips the build (dist/ must then be current).
+ * BENCH_EXPORT_BUILD=0 skips the build (dist/ must then be current); BENCH_EXPORT_FORMATS=csv,zip runs those formats only.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -64,6 +64,15 @@ export interface ExportBenchOptions {
   formats?: readonly ExportFormat[];
   /** Progress lines (default stderr). */
   log?: (line: string) => void;
+}
+
+/** BENCH_EXPORT_FORMATS (comma-separated), or every format. */
+export function exportFormatsFromEnv(value = process.env.BENCH_EXPORT_FORMATS): readonly ExportFormat[] {
+  if (!value) return EXPORT_FORMATS;
+  const formats = value.split(',').map((f) => f.trim());
+  const unknown = formats.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
+  if (unknown.length) throw new Error(`BENCH_EXPORT_FORMATS: unknown ${unknown.join(', ')} (known: ${EXPORT_FORMATS.join(', ')})`);
+  return formats as ExportFormat[];
 }
 
 const ROOT = path.resolve(__dirname, '..');

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { note, type Figure, type GroupContext } from './common';
 import { startMongoServer, type MongoServer } from './ferretdb';
 import { runAbuseGroup } from './abuse';
-import { runExportBench } from './export';
+import { exportFormatsFromEnv, runExportBench } from './export';
 import { runIssuanceGroup } from './issuance';
 import { LaunchFailed, runLaunchGroup } from './launch';
 import { runRulesGroup } from './rules';
@@ -88,7 +88,7 @@ async function main(): Promise<number> {
             : group === 'sync'
               ? await runSyncGroup(ctx)
               : group === 'export'
-                ? await runExportBench({ n: Number(process.env.BENCH_EXPORT_N ?? 100_000) })
+                ? await runExportBench({ n: Number(process.env.BENCH_EXPORT_N ?? 100_000), formats: exportFormatsFromEnv() })
                 : group === 'abuse'
                   ? await runAbuseGroup(ctx, (t) => liveTargets.push(t))
                   : await runLaunchGroup(ctx, (t) => liveTargets.push(t));

@@ -1,6 +1,7 @@
 import { credentialViewModel, resultText } from '../http/credential-view';
 import type { Locale } from '../lti/launch-context';
-import { csvRecord, UTF8_BOM } from './csv-field';
+import { stringify } from 'csv-stringify/sync';
+import { CSV_OPTIONS, csvRecord } from './csv-field';
 import type { ExportRecord } from './source';
 
 /** One column: its header and how a record fills it. */
@@ -51,25 +52,35 @@ export const CSV_COLUMNS: readonly Column[] = [
 
 export const csvHeader = () => csvRecord(CSV_COLUMNS.map((c) => c.header));
 
-export function csvRow(record: ExportRecord, options: { publicUrl: string; lang: Locale }): string {
+const csvValues = (record: ExportRecord, options: { publicUrl: string; lang: Locale }) => {
   const view = credentialViewModel(record.json, options.lang);
-  return csvRecord(CSV_COLUMNS.map((c) => c.value(record, view, options)));
-}
+  return CSV_COLUMNS.map((c) => c.value(record, view, options));
+};
+
+export const csvRow = (record: ExportRecord, options: { publicUrl: string; lang: Locale }): string => csvRecord(csvValues(record, options));
+
+/** Rows per csv-stringify call: one chunk of the stream, about 50 KiB. */
+const ROWS_PER_CHUNK = 128;
 
 /**
- * CSV writer (a stream.pipeline stage): BOM and header first, then one row per credential. Rows are
- * gathered into chunks of about 64 KiB, so the stream carries few, larger writes.
+ * CSV writer (a stream.pipeline stage): BOM and header first, then one row per credential, stringified a chunk
+ * of rows at a time so the stream carries few, larger writes and memory holds one chunk.
  */
 export function csvWriter(options: { publicUrl: string; lang: Locale }) {
+  const header = CSV_COLUMNS.map((c) => c.header);
   return async function* csv(records: AsyncIterable<ExportRecord>): AsyncGenerator<string> {
-    let chunk = UTF8_BOM + csvHeader();
+    let rows: unknown[][] = [];
+    let first = true;
+    const chunk = () => {
+      const text = stringify(rows, { ...CSV_OPTIONS, bom: first, header: first, columns: header });
+      first = false;
+      rows = [];
+      return text;
+    };
     for await (const record of records) {
-      chunk += csvRow(record, options);
-      if (chunk.length >= 65_536) {
-        yield chunk;
-        chunk = '';
-      }
+      rows.push(csvValues(record, options));
+      if (rows.length >= ROWS_PER_CHUNK) yield chunk();
     }
-    if (chunk) yield chunk;
+    if (rows.length > 0 || first) yield chunk();
   };
 }

@@ -14,4 +14,3 @@ export {
 export { EXPORT_FORMATS, paramsFromQuery, parseExportParams, type ExportFilter, type ExportFormat, type ExportOptions, type RawExportParams } from './filter';
 export { CLR_CONTEXT_URL, CLR_CONTEXTS, buildClr } from './clr';
 export { CSV_COLUMNS } from './csv';
-export { csvField, neutraliseFormula } from './csv-field';
