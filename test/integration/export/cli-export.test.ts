@@ -102,7 +102,7 @@ describe('CLI: export', function () {
   it('zip and clr files', async () => {
     const zipFile = path.join(dir, 'all.zip');
     assert.equal(await run('--platform', platformId, '--format', 'zip', '--out', zipFile), 0, err.join('\n'));
-    const { entries } = readZip(readFileSync(zipFile));
+    const { entries } = await readZip(readFileSync(zipFile));
     const pngs = entries.filter((e) => e.name.endsWith('.png'));
     assert.equal(pngs.length, 2);
     for (const png of pngs) assert.ok(unbakePng(png.data).found);

@@ -179,7 +179,7 @@ describe('registrar credential export', function () {
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/zip');
       assert.match(res.headers['content-disposition']!, /filename="credentials-\d{8}-\d{4}\.zip"/);
-      const { entries } = readZip(res.body as Buffer);
+      const { entries } = await readZip(res.body as Buffer);
       const names = entries.map((e) => e.name);
       const w4 = byKey('writing/4');
       const h4 = byKey('hostile/4');
@@ -344,21 +344,11 @@ describe('registrar credential export', function () {
       for (const format of ['csv', 'jsonl', 'zip', 'clr']) {
         const resA = await get('/app/registrar/export', registrarA, { format });
         assert.equal(resA.status, 200);
-        const body =
-          format === 'zip'
-            ? readZip(resA.body as Buffer)
-                .entries.map((e) => e.name + e.data.toString('latin1'))
-                .join('\n')
-            : text(resA);
+        const body = format === 'zip' ? (await readZip(resA.body as Buffer)).entries.map((e) => e.name + e.data.toString('latin1')).join('\n') : text(resA);
         assert.ok(!body.includes(bId), `${format}: no credential of B`);
         assert.ok(!body.includes(platformB.id), `${format}: nothing of B's issuer`);
         const resB = await get('/app/registrar/export', registrarB, { format });
-        const bodyB =
-          format === 'zip'
-            ? readZip(resB.body as Buffer)
-                .entries.map((e) => e.name + e.data.toString('latin1'))
-                .join('\n')
-            : text(resB);
+        const bodyB = format === 'zip' ? (await readZip(resB.body as Buffer)).entries.map((e) => e.name + e.data.toString('latin1')).join('\n') : text(resB);
         for (const r of a.records) assert.ok(!bodyB.includes(r.id), `${format}: no credential of A for B`);
       }
     });
