@@ -46,69 +46,70 @@ export function exportDeps(config: Config, connection: Connection): ExportComman
   return { connection, issuance, platforms: new PlatformRepository(connection) };
 }
 
+const EXPORT_OPTIONS = {
+  platform: { type: 'string' },
+  format: { type: 'string' },
+  course: { type: 'string' },
+  badge: { type: 'string' },
+  from: { type: 'string' },
+  until: { type: 'string' },
+  status: { type: 'string' },
+  lang: { type: 'string' },
+  'clr-proof': { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+/** The command line as an export request and an output path, or the usage error already written to `io`. */
+function parseExportCommand(args: string[], io: CliIo): { request: ExportRequest; out: string } | null {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({ args, options: EXPORT_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    io.err(`${(err as Error).message}\n\nUsage:\n${EXPORT_USAGE}`);
+    return null;
+  }
+  const missing = ['platform', 'format', 'out'].filter((k) => !values[k]).map((k) => `--${k}`);
+  if (missing.length) {
+    io.err(`Missing: ${missing.join(', ')}\n\nUsage:\n${EXPORT_USAGE}`);
+    return null;
+  }
+  try {
+    const options = parseExportParams({
+      format: values.format,
+      courseId: values.course,
+      badgeId: values.badge,
+      from: values.from,
+      until: values.until,
+      status: values.status,
+      lang: values.lang,
+      clrProof: values['clr-proof'],
+    });
+    return { request: { platformId: values.platform!, options }, out: path.resolve(values.out!) };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    io.err(`${err.code}: ${err.message}`);
+    return null;
+  }
+}
+
 /**
  * `export …`: streams the credentials into FILE (written as FILE.partial and renamed when complete, so a
  * failed or interrupted export never leaves a truncated file under the final name). Exit 0 done, 1 failed,
  * 2 usage.
  */
 export async function exportCommand(args: string[], deps: ExportCommandDeps, io: ExportCliIo): Promise<number> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        platform: { type: 'string' },
-        format: { type: 'string' },
-        course: { type: 'string' },
-        badge: { type: 'string' },
-        from: { type: 'string' },
-        until: { type: 'string' },
-        status: { type: 'string' },
-        lang: { type: 'string' },
-        'clr-proof': { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
-  } catch (err) {
-    io.err(`${(err as Error).message}\n\nUsage:\n${EXPORT_USAGE}`);
+  const parsed = parseExportCommand(args, io);
+  if (!parsed) return 2;
+  const { request, out } = parsed;
+  if (deps.platforms && !(await deps.platforms.findById(request.platformId))) {
+    io.err(`There is no platform ${request.platformId} (see: platform list --json).`);
     return 2;
   }
-  const missing = ['platform', 'format', 'out'].filter((k) => !values[k]).map((k) => `--${k}`);
-  if (missing.length) {
-    io.err(`Missing: ${missing.join(', ')}\n\nUsage:\n${EXPORT_USAGE}`);
-    return 2;
-  }
-  const platformId = values.platform!;
-  let request: ExportRequest;
-  try {
-    request = {
-      platformId,
-      options: parseExportParams({
-        format: values.format,
-        courseId: values.course,
-        badgeId: values.badge,
-        from: values.from,
-        until: values.until,
-        status: values.status,
-        lang: values.lang,
-        clrProof: values['clr-proof'],
-      }),
-    };
-  } catch (err) {
-    if (err instanceof AppError) {
-      io.err(`${err.code}: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (deps.platforms && !(await deps.platforms.findById(platformId))) {
-    io.err(`There is no platform ${platformId} (see: platform list --json).`);
-    return 2;
-  }
+  return writeExportFile(deps, io, request, out);
+}
 
-  const out = path.resolve(values.out!);
+/** Runs the export into `out`.partial with a progress bar, then renames it; exit 0 done, 1 failed. */
+async function writeExportFile(deps: ExportCommandDeps, io: ExportCliIo, request: ExportRequest, out: string): Promise<number> {
   const partial = `${out}.partial`;
   const sink: ProgressSink = io.progress ?? process.stderr;
   const total = await countExport({ connection: deps.connection, issuance: deps.issuance }, request);

@@ -154,6 +154,92 @@ class CentralDirectory {
   }
 }
 
+/** An entry ready to write: its header fields, UTF-8 name, extra field and (maybe deflated) data. */
+interface PackedEntry {
+  fields: HeaderFields;
+  name: Buffer;
+  extra: Buffer;
+  data: Buffer;
+  isDir: boolean;
+}
+
+async function packEntry(entry: ZipEntry): Promise<PackedEntry> {
+  const isDir = entry.name.endsWith('/');
+  const name = Buffer.from(entry.name, 'utf8');
+  if (name.length > U16) throw new Error(`ZIP entry name too long: ${entry.name.slice(0, 60)}…`);
+  const raw = isDir ? Buffer.alloc(0) : (entry.data ?? Buffer.alloc(0));
+  if (raw.length >= U32) throw new Error(`ZIP entry too large: ${entry.name}`);
+  let method = 0;
+  let data = raw;
+  if (!isDir && entry.compress !== false && raw.length > 64) {
+    const packed = await deflate(raw, { level: 6 });
+    // data that does not shrink is stored
+    if (packed.length < raw.length) {
+      method = 8;
+      data = packed;
+    }
+  }
+  const mtime = Number.isNaN(entry.mtime.getTime()) ? DOS_EPOCH : entry.mtime;
+  const fields: HeaderFields = { method, ...dosDateTime(mtime), crc: raw.length ? crc32(raw) : 0, compressedSize: data.length, size: raw.length };
+  return { fields, name, extra: extendedTimestamp(mtime), data, isDir };
+}
+
+/** The entry's central directory record: its offset goes into a ZIP64 extra field once it no longer fits 32 bits. */
+function centralRecord(e: PackedEntry, headerOffset: number): Buffer {
+  const zip64 = headerOffset >= U32;
+  const zip64Extra = zip64 ? Buffer.alloc(12) : Buffer.alloc(0);
+  if (zip64) {
+    zip64Extra.writeUInt16LE(0x0001, 0);
+    zip64Extra.writeUInt16LE(8, 2);
+    zip64Extra.writeBigUInt64LE(BigInt(headerOffset), 4);
+  }
+  return entryHeader(e.fields, e.name, Buffer.concat([zip64Extra, e.extra]), {
+    versionNeeded: zip64 ? 45 : 20,
+    externalAttributes: e.isDir ? DIR_ATTRS : FILE_ATTRS,
+    localHeaderOffset: zip64 ? U32 : headerOffset,
+  });
+}
+
+/** Where the central directory is and how big; `end` is the offset right after it. */
+interface DirectoryPlace {
+  count: number;
+  size: number;
+  offset: number;
+  end: number;
+}
+
+/** ZIP64 end of central directory record (spec 4.3.14) and its locator (4.3.15). */
+function zip64EndRecords(cd: DirectoryPlace): Buffer[] {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(VERSION_MADE_BY, 12);
+  record.writeUInt16LE(45, 14);
+  // disk numbers at 16 and 20 stay 0
+  record.writeBigUInt64LE(BigInt(cd.count), 24);
+  record.writeBigUInt64LE(BigInt(cd.count), 32);
+  record.writeBigUInt64LE(BigInt(cd.size), 40);
+  record.writeBigUInt64LE(BigInt(cd.offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(cd.end), 8);
+  locator.writeUInt32LE(1, 16);
+  return [record, locator];
+}
+
+/** The end records: ZIP64 ones when asked for or needed (65,535 entries or more, past 4 GiB), then the classic one (4.3.16). */
+function endRecords(cd: DirectoryPlace, forceZip64: boolean): Buffer {
+  const needZip64 = forceZip64 || cd.count >= U16 || cd.offset >= U32 || cd.size >= U32;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  // disk numbers at 4 and 6 and the comment length at 20 stay 0
+  end.writeUInt16LE(needZip64 ? U16 : cd.count, 8);
+  end.writeUInt16LE(needZip64 ? U16 : cd.count, 10);
+  end.writeUInt32LE(needZip64 && cd.size >= U32 ? U32 : cd.size, 12);
+  end.writeUInt32LE(needZip64 && cd.offset >= U32 ? U32 : cd.offset, 16);
+  return Buffer.concat([...(needZip64 ? zip64EndRecords(cd) : []), end]);
+}
+
 /**
  * A streaming ZIP writer (a stream.pipeline stage from ZipEntry to bytes). Each entry is written as soon as it
  * arrives: local header (sizes and CRC known, so no data descriptor), then the data; the central directory
@@ -166,85 +252,19 @@ export function zipWriter(options: ZipWriterOptions = {}) {
     let offset = 0;
     try {
       for await (const entry of entries) {
-        const isDir = entry.name.endsWith('/');
-        const name = Buffer.from(entry.name, 'utf8');
-        if (name.length > U16) throw new Error(`ZIP entry name too long: ${entry.name.slice(0, 60)}…`);
-        const raw = isDir ? Buffer.alloc(0) : (entry.data ?? Buffer.alloc(0));
-        if (raw.length >= U32) throw new Error(`ZIP entry too large: ${entry.name}`);
-        const crc = raw.length ? crc32(raw) : 0;
-        let method = 0;
-        let data = raw;
-        if (!isDir && entry.compress !== false && raw.length > 64) {
-          const packed = await deflate(raw, { level: 6 });
-          if (packed.length < raw.length) {
-            method = 8;
-            data = packed;
-          }
-        }
-        const mtime = Number.isNaN(entry.mtime.getTime()) ? DOS_EPOCH : entry.mtime;
-        const { time, date } = dosDateTime(mtime);
-        const extra = extendedTimestamp(mtime);
-
-        const fields: HeaderFields = { method, time, date, crc, compressedSize: data.length, size: raw.length };
+        const packed = await packEntry(entry);
+        const head = entryHeader(packed.fields, packed.name, packed.extra);
         const headerOffset = offset;
-        const head = entryHeader(fields, name, extra);
-        offset += head.length + data.length;
-        yield data.length ? Buffer.concat([head, data]) : head;
-
-        // central record: the offset goes into a ZIP64 extra field once it no longer fits 32 bits
-        const zip64 = headerOffset >= U32;
-        const zip64Extra = zip64 ? Buffer.alloc(12) : Buffer.alloc(0);
-        if (zip64) {
-          zip64Extra.writeUInt16LE(0x0001, 0);
-          zip64Extra.writeUInt16LE(8, 2);
-          zip64Extra.writeBigUInt64LE(BigInt(headerOffset), 4);
-        }
-        const central = entryHeader(fields, name, Buffer.concat([zip64Extra, extra]), {
-          versionNeeded: zip64 ? 45 : 20,
-          externalAttributes: isDir ? DIR_ATTRS : FILE_ATTRS,
-          localHeaderOffset: zip64 ? U32 : headerOffset,
-        });
-        await cd.add(central);
+        offset += head.length + packed.data.length;
+        yield packed.data.length ? Buffer.concat([head, packed.data]) : head;
+        await cd.add(centralRecord(packed, headerOffset));
       }
-
       const cdOffset = offset;
       for await (const chunk of cd.read()) {
         offset += chunk.length;
         yield chunk;
       }
-      const cdSize = cd.size;
-      const needZip64 = options.forceZip64 || cd.count >= U16 || cdOffset >= U32 || cdSize >= U32;
-      const tail: Buffer[] = [];
-      if (needZip64) {
-        const record = Buffer.alloc(56);
-        record.writeUInt32LE(0x06064b50, 0);
-        record.writeBigUInt64LE(44n, 4);
-        record.writeUInt16LE(VERSION_MADE_BY, 12);
-        record.writeUInt16LE(45, 14);
-        record.writeUInt32LE(0, 16);
-        record.writeUInt32LE(0, 20);
-        record.writeBigUInt64LE(BigInt(cd.count), 24);
-        record.writeBigUInt64LE(BigInt(cd.count), 32);
-        record.writeBigUInt64LE(BigInt(cdSize), 40);
-        record.writeBigUInt64LE(BigInt(cdOffset), 48);
-        const locator = Buffer.alloc(20);
-        locator.writeUInt32LE(0x07064b50, 0);
-        locator.writeUInt32LE(0, 4);
-        locator.writeBigUInt64LE(BigInt(offset), 8);
-        locator.writeUInt32LE(1, 16);
-        tail.push(record, locator);
-      }
-      const end = Buffer.alloc(22);
-      end.writeUInt32LE(0x06054b50, 0);
-      end.writeUInt16LE(0, 4);
-      end.writeUInt16LE(0, 6);
-      end.writeUInt16LE(needZip64 ? U16 : cd.count, 8);
-      end.writeUInt16LE(needZip64 ? U16 : cd.count, 10);
-      end.writeUInt32LE(needZip64 && cdSize >= U32 ? U32 : cdSize, 12);
-      end.writeUInt32LE(needZip64 && cdOffset >= U32 ? U32 : cdOffset, 16);
-      end.writeUInt16LE(0, 20);
-      tail.push(end);
-      yield Buffer.concat(tail);
+      yield endRecords({ count: cd.count, size: cd.size, offset: cdOffset, end: offset }, options.forceZip64 ?? false);
     } finally {
       await cd.dispose();
     }
