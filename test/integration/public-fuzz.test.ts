@@ -41,6 +41,16 @@ describe('fuzzing the public JSON endpoints: no 500 for anything a stranger send
     });
   }
 
+  // fixed examples of what the property below once found: an id that cannot be part of a did:web URL
+  for (const id of ['x?y', 'x#y', 'a b', '..', 'user:pass@host']) {
+    it(`GET /issuers/${JSON.stringify(id)} (and its DID document) is a 404, not a 500`, async () => {
+      for (const suffix of ['', '/did.json']) {
+        const res = await request(ctx.tool.url).get(`/issuers/${encodeURIComponent(id)}${suffix}`);
+        assert.equal(res.status, 404, `${suffix}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    });
+  }
+
   it('GET of public credential, status and issuer paths with arbitrary segments', async () => {
     const segment = fc.oneof(
       fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 }),
