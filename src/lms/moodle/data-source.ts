@@ -321,12 +321,13 @@ export class MoodleDataSource implements CourseDataSource {
       courseCompletion: reads.courseCompletion,
     });
     const notCompleted = first.courseCompletion !== null && !first.courseCompletion.completed;
-    if (reads.onlyIfCourseIncomplete && !notCompleted) return [null, first] as const;
     const failed = first.activityStatuses.some((s) => s.state === 3);
+    // a grade rule reads grades whatever the course completion says; the explanation only when something is missing
     const needGrades = reads.grades || notCompleted || failed;
+    const needActivities = reads.onlyIfCourseIncomplete && reads.activities && notCompleted;
     const [g, rest] = await allSettledFirst(
       needGrades ? grades() : null,
-      reads.onlyIfCourseIncomplete && reads.activities ? this.readCompletion(cid, uid, enabled, { activities: true, courseCompletion: false }) : first,
+      needActivities ? this.readCompletion(cid, uid, enabled, { activities: true, courseCompletion: false }) : first,
     );
     return [g, { activityStatuses: rest.activityStatuses, courseCompletion: first.courseCompletion }] as const;
   }

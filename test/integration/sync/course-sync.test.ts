@@ -783,3 +783,28 @@ describe('sync: a learner who earns a course-completion badge has their grades s
     assert.equal(fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length, 0, 'never the course-wide report');
   });
 });
+
+describe('sync: a course-completion badge and a grade badge in one course', () => {
+  const ctx = useRegisteredTool();
+  let fake: FakeMoodleWs;
+
+  before(async () => {
+    fake = await startFakeMoodleWs();
+  });
+  after(async () => {
+    await fake?.close();
+  });
+
+  it('a learner who completed the course is still read for grades: learner 4 earns both badges', async () => {
+    const platformId = await connectFakeMoodle(ctx.tool, fake);
+    const completion = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Course completed');
+    const project = await createBadge(ctx.tool, platformId, { type: 'grade', target: { gradeItemId: '3' }, atLeast: { percent: 60 } }, 'Project grade');
+    const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'schedule');
+    assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome.started && outcome.run.error));
+    const decisionOf = async (badgeId: string) =>
+      (await ctx.tool.sync.decisions.listForCourse(platformId, COURSE_ID, { badgeId })).find((d) => d.userId === '4')!;
+    assert.equal((await decisionOf(completion.id)).earned, true, 'course completed');
+    const graded = await decisionOf(project.id);
+    assert.equal(graded.earned, true, explainDecision(graded.decision, 'en').join('\n'));
+  });
+});
