@@ -19,7 +19,7 @@ const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July
 
 export function explainDecision(decision: Decision, locale: ExplainLocale, options: ExplainOptions = {}): string[] {
   const phrases = PHRASES[locale];
-  const f = formatter(locale, options);
+  const f = explainFormatter(locale, options);
   // Floor, so a learner at 99.6 % is not told "100 % done" while the badge is still out of reach.
   const percentDone = Math.floor(decision.progress.fraction * 100);
   const lines = [phrases.headline(decision.status, percentDone, decision.earnedAt, decision.window?.until ?? null, f)];
@@ -32,9 +32,10 @@ function addCriterionLines(node: CriterionResult, depth: number, phrases: Phrase
   for (const child of node.children) addCriterionLines(child, depth + 1, phrases, f, lines);
 }
 
-function formatter(locale: ExplainLocale, options: ExplainOptions): Formatter {
+/** Dates, numbers and plural forms for the phrases of one locale. */
+export function explainFormatter(locale: ExplainLocale, options: ExplainOptions = {}): Formatter {
   const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const plural = new Intl.PluralRules('lv');
+  const plurals = new Intl.PluralRules(locale);
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: options.timeZone ?? 'UTC',
     year: 'numeric',
@@ -56,7 +57,7 @@ function formatter(locale: ExplainLocale, options: ExplainOptions): Formatter {
       return locale === 'lv' ? `${pad(day)}.${pad(month)}.${year}.` : `${day} ${EN_MONTHS[month - 1]} ${year}`;
     },
     number: (value) => numbers.format(value),
-    isSingular: (value) => plural.select(value) === 'one',
+    plural: (value) => plurals.select(value),
     badgeName: (badgeId) => {
       const names = options.badgeNames;
       return names !== undefined && Object.prototype.hasOwnProperty.call(names, badgeId) ? (names[badgeId] ?? badgeId) : badgeId;

@@ -32,7 +32,7 @@ export function moodleConnectionRoutes(deps: MoodleConnectionDeps) {
         userName: c.userName,
         nav: navFor(c, res.locals.sessionToken!, 'registrar'),
         sessionToken: res.locals.sessionToken,
-        current: current && { siteName: current.siteName, siteUrl: current.siteUrl, checkedAt: current.checkedAt.toISOString().slice(0, 16).replace('T', ' ') },
+        current: current && { siteName: current.siteName, siteUrl: current.siteUrl, checkedAt: current.checkedAt },
         siteUrl: current?.siteUrl ?? new URL(c.issuer).origin,
         requiredFunctions: REQUIRED_FUNCTIONS,
         ...extra,

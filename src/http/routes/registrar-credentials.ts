@@ -55,7 +55,7 @@ export function registrarCredentialRoutes(deps: RegistrarCredentialDeps) {
             s.step === 'webService' && setup.facts.webService
               ? translate(c.locale, 'setup.webServiceTested', {
                   site: setup.facts.webService.siteName,
-                  when: new Date(setup.facts.webService.checkedAt).toISOString().slice(0, 16).replace('T', ' '),
+                  when: new Date(setup.facts.webService.checkedAt),
                 })
               : translate(c.locale, s.done ? 'setup.done' : 'setup.notDone'),
           href: stepLinks[s.step] ?? null,

@@ -43,7 +43,7 @@ export function studentRoutes(deps: StudentDeps) {
         mine = await deps.decisions.listForCourse(c.platformId, c.courseId, { userId: c.userId });
       } catch (err) {
         req.log?.warn({ code: (err as { code?: string }).code }, 'learner refresh failed; showing stored decisions');
-        notice = translate(c.locale, 'student.unreachable', { when: newest ? new Date(newest).toISOString().slice(0, 16).replace('T', ' ') : '—' });
+        notice = translate(c.locale, 'student.unreachable', { when: newest ? new Date(newest) : '—' });
       }
     }
     const current = await deps.badges.currentVersions(c.platformId, c.courseId);

@@ -43,7 +43,6 @@ interface FormStructure {
 }
 
 const teacherOnly = requireRole('teacher');
-const minute = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 /**
  * Per learner, the decision a teacher should see for a badge: the current version's, else the newest earned one
@@ -212,9 +211,9 @@ export function teacherRoutes(deps: TeacherDeps) {
       links: { newBadge: sessionLink('/app/teacher/badges/new', token) },
       run: run && {
         ...run,
-        when: minute(run.finishedAt ?? run.startedAt),
+        when: run.finishedAt ?? run.startedAt,
         rate: run.ratePerMinute ?? null,
-        expectedEnd: run.expectedEndAt ? minute(run.expectedEndAt) : null,
+        expectedEnd: run.expectedEndAt ?? null,
         advice: run.error && /^MOODLE_/.test(run.error.code) ? moodleFailure(new AppError(run.error.code, run.error.message), c.locale).advice : null,
       },
       badges: badges.map((b) => {

@@ -87,7 +87,7 @@ describe("sync: a 1,000-learner course at Moodle's real costs, interrupted once 
     const home = pageText((await request(ctx.tool.url).get('/app/teacher').query({ s: teacher })).text);
     assert.match(
       home,
-      /Read 400 of 1000 learners from Moodle \(0 need no reading\)\. [\d.]+ learners a minute, expected to end at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\)\./,
+      /Read 400 of 1,000 learners from Moodle \(0 need no reading\)\. [\d.,]+ learners? a minute, expected to end at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d \(UTC\)\./,
     );
 
     // a run on another instance waits for the lease, then continues

@@ -262,7 +262,7 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
       assert.deepEqual(run.learnersFailed, [{ userId: '4', code: 'MOODLE_WS_ERROR' }]);
       assert.deepEqual((await decisions()).map((d) => d.userId).sort(), ['5', '6']);
       const home = await request(ctx.tool.url).get('/app/teacher').query({ s: teacher });
-      assert.match(pageText(home.text), /1 learners could not be read and keep their previous state\./);
+      assert.match(pageText(home.text), /1 learner could not be read and keeps their previous state\./);
 
       fake.resetStats();
       const next = completed(await sync());
