@@ -93,8 +93,13 @@ describe("sync: a 1,000-learner course at Moodle's real costs, interrupted once 
     // a run on another instance waits for the lease, then continues
     assert.equal((await runCourseSync(deps, platformId, COURSE_ID, 'schedule')).started, false);
     clock.advance(121_000);
-    // the dead instance's last read (the batch after its last write) still reaches Moodle: let it end first
-    for (let quiet = 0; quiet < 3; quiet = fake.inFlight === 0 ? quiet + 1 : 0) await new Promise((r) => setTimeout(r, 50));
+    // the dead instance's last read (the batch after its last write) still reaches Moodle in this process, where a
+    // killed one would stop: let it end first (half a second with nothing in flight and no new request; on a loaded
+    // machine the gap between two of its requests can pass 100 ms)
+    for (let quiet = 0, seen = fake.log.length; quiet < 10; await new Promise((r) => setTimeout(r, 50))) {
+      quiet = fake.inFlight === 0 && fake.log.length === seen ? quiet + 1 : 0;
+      seen = fake.log.length;
+    }
     fake.resetStats();
     const outcome = await runCourseSync(deps, platformId, COURSE_ID, 'schedule');
     assert.ok(outcome.started);
