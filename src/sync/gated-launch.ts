@@ -1,7 +1,7 @@
 import type { LaunchContext } from '../lti/launch-context';
 import type { BadgeRepository } from '../store/badges';
 import type { DecisionRepository } from '../store/decisions';
-import { earnedWithout } from './synthetic-decision';
+import { earnedDecisionFields, earnedWithout } from './synthetic-decision';
 
 /**
  * The weaker mode for platforms without a web-service token: a learner's launch of a badge activity counts
@@ -34,12 +34,7 @@ export async function recordGatedLaunch(deps: { badges: BadgeRepository; decisio
     badgeId: badge.id,
     badgeVersion: badge.currentVersion,
     source: 'gated-launch',
-    earned: true,
-    status: 'earned',
-    progress: decision.progress,
-    decision,
-    earnedAt: now,
-    evaluatedAt: now,
+    ...earnedDecisionFields(decision, now),
     learner: { ...(context.userName ? { name: context.userName } : {}), ...(context.email ? { email: context.email } : {}) },
   });
 }

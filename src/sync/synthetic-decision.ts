@@ -13,3 +13,13 @@ export function earnedWithout(rule: RuleSummary, explanation: Explanation, evide
     window: null,
   };
 }
+
+/** The fields of a stored decision that record `decision` as earned at `now`. */
+export const earnedDecisionFields = (decision: Decision, now: Date) => ({
+  earned: true,
+  status: 'earned' as const,
+  progress: decision.progress,
+  decision,
+  earnedAt: now,
+  evaluatedAt: now,
+});
