@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { projectRoot } from './config/paths';
@@ -87,12 +87,8 @@ export interface App {
   wsConnections: WsConnectionRepository;
 }
 
-/** Builds the express app (it does not listen): the target of supertest and of main.ts. */
-export async function buildApp(deps: AppDeps): Promise<App> {
-  const { config, db, logger } = deps;
-  const now = deps.now ?? Date.now;
-  const connection = db.connection;
-
+/** Creates the indexes every store needs and runs the data migrations, before anything reads. */
+async function prepareDatabase(connection: Database['connection'], logger: Logger) {
   const indexNotes = await ensureIndexes(connection, [
     ...ltijsIndexes(),
     ...PlatformRepository.indexes(),
@@ -117,16 +113,32 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const migrated = await runMigrations(connection);
   if (migrated.registrationsMerged || migrated.awardsRekeyed || migrated.duplicateAwards)
     logger.info({ migrated }, 'data migrated: one Moodle site is one institution');
+}
 
-  const platforms = new PlatformRepository(connection);
-  const loginStates = new LoginStateRepository(connection, now);
-  const sessions = new SessionRepository<LaunchContext>(connection, config.secrets.sessionSecret, config.session.ttlMinutes * 60_000, now);
-  const badges = new BadgeRepository(connection);
-  const audit = new AuditLogRepository(connection, now);
-  const institutions = new InstitutionRepository(connection);
-  const decisions = new DecisionRepository(connection);
+/** The stores the pages and services share. */
+function createStores(deps: AppDeps, now: () => number) {
+  const { config, logger } = deps;
+  const connection = deps.db.connection;
   const wsConnections = new WsConnectionRepository(connection, config.secrets.ltiEncryptionKey);
-  const sources = new DataSources(wsConnections, { fetch: deps.fetch, now, concurrency: config.sync.moodleConcurrency, logger });
+  return {
+    platforms: new PlatformRepository(connection),
+    loginStates: new LoginStateRepository(connection, now),
+    sessions: new SessionRepository<LaunchContext>(connection, config.secrets.sessionSecret, config.session.ttlMinutes * 60_000, now),
+    badges: new BadgeRepository(connection),
+    audit: new AuditLogRepository(connection, now),
+    institutions: new InstitutionRepository(connection),
+    decisions: new DecisionRepository(connection),
+    wsConnections,
+    sources: new DataSources(wsConnections, { fetch: deps.fetch, now, concurrency: config.sync.moodleConcurrency, logger }),
+  };
+}
+type Stores = ReturnType<typeof createStores>;
+
+/** Issuance (signing, status, verification), the wallet, course sync and "issue all earned" jobs. */
+function createServices(deps: AppDeps, now: () => number, stores: Stores) {
+  const { config, logger } = deps;
+  const connection = deps.db.connection;
+  const { badges, decisions, institutions, audit, sources } = stores;
   const issuance = createIssuance({
     connection,
     publicUrl: config.publicUrl,
@@ -145,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     issueCopy: (award, holderDid) => issueHolderCopy({ ...issuance.deps, copies: issuance.copies, audit }, award, holderDid),
     now,
   });
-  const syncDeps: CourseSyncDeps = {
+  const sync: CourseSyncDeps = {
     dataSourceFor: (platformId) => sources.forPlatform(platformId),
     badges,
     decisions,
@@ -159,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deps: issuance.deps,
     jobs: new IssuanceJobRepository(connection, now),
     logger,
-    owner: syncDeps.owner,
+    owner: sync.owner,
     batchSize: config.issuance.batchSize,
     staleMs: config.issuance.jobStaleSeconds * 1000,
     now,
@@ -167,19 +179,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   /** Starts a sync in the background; resolves once its run is recorded (so the page shows it at once). */
   const startSync = (platformId: string, courseId: string) =>
     new Promise<void>((resolve) => {
-      runCourseSync(syncDeps, platformId, courseId, 'teacher', { onStarted: () => resolve() })
+      runCourseSync(sync, platformId, courseId, 'teacher', { onStarted: () => resolve() })
         .catch((err) => logger.error({ err, platformId, courseId }, 'course sync crashed'))
         .finally(() => resolve());
     });
-  const platformOrigins = new PlatformOrigins(async () => (await platforms.list()).map((p) => p.issuer));
+  return { issuance, wallet, sync, bulkIssuance, startSync };
+}
+type Services = ReturnType<typeof createServices>;
 
+/**
+ * LTI 1.3 (ltijs with this tool's launch guard), the platform registry and clients, and dynamic registration.
+ * A launch becomes a session; without a web service, a badge activity's launch records a gated-launch award.
+ */
+function setUpLti(deps: AppDeps, now: () => number, stores: Stores, platformOrigins: PlatformOrigins, handleError: ErrorRequestHandler) {
+  const { config } = deps;
+  const { platforms, loginStates, sessions, badges, decisions, sources } = stores;
   const isRegistrar = (issuer: string, userId: string) => config.registrars.some((r) => r.issuer === issuer && r.userId === userId);
-
-  const handleError = errorHandler(logger);
   const lti = createLtiProvider({
     encryptionKey: config.secrets.ltiEncryptionKey,
     // nonces are kept twice as long as an id_token is accepted, so a replay always meets its nonce (row 7)
-    database: new LtijsDatabase(connection, { nonceLifetimeSeconds: config.lti.tokenMaxAgeSeconds * 2, now }),
+    database: new LtijsDatabase(deps.db.connection, { nonceLifetimeSeconds: config.lti.tokenMaxAgeSeconds * 2, now }),
     platforms,
     loginStates,
     publicUrl: config.publicUrl,
@@ -212,38 +231,78 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     timeoutMs: config.lti.platformRequestTimeoutMs,
     fetch: deps.fetch,
   });
+  return { lti, registry, platformClients, register };
+}
+type Lti = ReturnType<typeof setUpLti>;
 
-  const app = express();
+/** What every response gets first: request logging, health (before anything that may refuse), security headers, static files, rate limits. */
+function useSecurityAndStatic(app: Express, deps: AppDeps, platformOrigins: PlatformOrigins) {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.use(requestLogging(logger));
-  app.use(healthRoutes(db));
+  app.use(requestLogging(deps.logger));
+  app.use(healthRoutes(deps.db));
   app.use(securityHeaders(platformOrigins));
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
-  app.use(publicRateLimits(config.rateLimits));
-  app.use(lti.router);
+  app.use(publicRateLimits(deps.config.rateLimits));
+}
+
+/** What needs no session: LTI login and launch, the public credential pages and documents, dynamic registration. */
+function usePublicRoutes(app: Express, config: Config, stores: Stores, services: Services, lti: Lti) {
+  app.use(lti.lti.router);
   app.use(
     publicCredentialRoutes({
       publicUrl: config.publicUrl,
-      issuance,
-      badges,
-      institutions,
-      siteIdOf: async (id) => (await platforms.findSiteByAnyId(id))?.id ?? null,
+      issuance: services.issuance,
+      badges: stores.badges,
+      institutions: stores.institutions,
+      siteIdOf: async (id) => (await stores.platforms.findSiteByAnyId(id))?.id ?? null,
     }),
   );
-  app.use(registrationRoutes({ register, toolName: config.toolName }));
-  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), jsonBody({ limit: '100kb' }), loadSession(sessions));
+  app.use(registrationRoutes({ register: lti.register, toolName: config.toolName }));
+}
+
+/** Everything under /app reads its form and session first; then each role's pages (the wallet's public endpoints too). */
+function useSessionRoutes(app: Express, deps: AppDeps, now: () => number, stores: Stores, services: Services, lti: Lti) {
+  const { config } = deps;
+  const connection = deps.db.connection;
+  const { badges, decisions, sources, audit, institutions, wsConnections, platforms } = stores;
+  const { issuance, sync, startSync, bulkIssuance } = services;
+  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), jsonBody({ limit: '100kb' }), loadSession(stores.sessions));
   app.use(landingRoutes());
   const setupState = setupStateReader({ institutions, wsConnections, badges });
-  app.use(teacherRoutes({ badges, decisions, runs: syncDeps.runs, sources, audit, startSync, issuance, setupState, bulkIssuance }));
+  app.use(teacherRoutes({ badges, decisions, runs: sync.runs, sources, audit, startSync, issuance, setupState, bulkIssuance }));
   app.use(studentRoutes({ badges, decisions, sources, now, credentials: issuance.credentials, issuance: issuance.deps }));
-  app.use(walletRoutes(wallet));
+  app.use(walletRoutes(services.wallet));
   app.use(registrarExportRoutes({ connection, issuance, apiTokens: new ApiTokenRepository(connection, now), audit, now }));
   app.use(registrarCredentialRoutes({ issuance, audit, findPlatform: (id) => platforms.findById(id), setupState }));
-  app.use(deepLinkingRoutes({ badges, registry, publicUrl: config.publicUrl, now }));
+  app.use(deepLinkingRoutes({ badges, registry: lti.registry, publicUrl: config.publicUrl, now }));
   app.use(institutionRoutes({ institutions, audit }));
   app.use(moodleConnectionRoutes({ connections: wsConnections, sources, audit, now }));
+}
+
+/** Last: any other address is a 404, and every error is answered in one form. */
+function useErrorHandling(app: Express, handleError: ErrorRequestHandler) {
   app.use((_req, _res, next) => next(notFound('NOT_FOUND', 'There is no page at this address.')));
   app.use(handleError);
-  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync: syncDeps, wsConnections, issuance, bulkIssuance };
+}
+
+/** Builds the express app (it does not listen): the target of supertest and of main.ts. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const now = deps.now ?? Date.now;
+  await prepareDatabase(deps.db.connection, deps.logger);
+  const stores = createStores(deps, now);
+  const services = createServices(deps, now, stores);
+  const platformOrigins = new PlatformOrigins(async () => (await stores.platforms.list()).map((p) => p.issuer));
+  const handleError = errorHandler(deps.logger);
+  const lti = setUpLti(deps, now, stores, platformOrigins, handleError);
+
+  const app = express();
+  useSecurityAndStatic(app, deps, platformOrigins);
+  usePublicRoutes(app, deps.config, stores, services, lti);
+  useSessionRoutes(app, deps, now, stores, services, lti);
+  useErrorHandling(app, handleError);
+  const { registry, platformClients } = lti;
+  const { sessions, platforms, wsConnections } = stores;
+  const { issuance, bulkIssuance, sync } = services;
+  return { app, registry, sessions, platformOrigins, platforms, platformClients, sync, wsConnections, issuance, bulkIssuance };
 }
