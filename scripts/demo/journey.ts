@@ -181,7 +181,7 @@ export async function runJourney(input: JourneyInput): Promise<JourneyResult> {
     if (res.status === 404 && format === EXPORT_FORMATS[0] && /"NOT_FOUND"|There is no page at this address/.test(body.toString('utf8'))) {
       exportsDone = false;
       note =
-        'SKIPPED: registrar exports — GET /app/registrar/export is not mounted in this build (src/http/routes/registrar-export.ts is not wired into src/app.ts yet)';
+        'SKIPPED: registrar exports — GET /app/registrar/export is not mounted in this build (src/http/routes/registrar-export/ is not wired into src/app.ts yet)';
       log(`⚠ ${note}`);
       break;
     }

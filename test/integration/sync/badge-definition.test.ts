@@ -374,7 +374,7 @@ describe('sync: a teacher defines badges through the form', () => {
   });
 
   it('a form with a missing name, EQF 9 AND a bad JSON rule names all three problems', async () => {
-    // regression: src/http/routes/teacher.ts readDefinition() used to return as soon as ruleFromForm() failed,
+    // regression: src/http/routes/teacher/badge-form.ts readDefinition() used to return as soon as ruleFromForm() failed,
     // so the other fields were not checked
     const res = await postForm('/app/teacher/badges', badgeFormFields({ nameEn: '', eqfLevel: '9', advancedRule: '{oops' }));
     assert.equal(res.status, 400);

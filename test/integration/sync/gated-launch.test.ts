@@ -121,10 +121,10 @@ describe('sync: the weaker mode — a launch of a gated badge activity is the ev
   });
 
   it('after the teacher edits the badge (new version), the teacher still counts and lists the learner who earned it by launch', async () => {
-    // src/http/routes/teacher.ts keeps only decisions of badge.currentVersion (teacher home counts and the badge's
+    // src/http/routes/teacher/ keeps only decisions of badge.currentVersion (teacher home counts and the badge's
     // learners page); with no web service nothing re-decides for the new version, so a typo fix in the description
     // drops every learner who earned the badge from the teacher's view until each one launches again. The student
-    // page already falls back to an earned decision of an earlier version (src/http/routes/student.ts).
+    // page already falls back to an earned decision of an earlier version (src/http/routes/student/progress.ts).
     const edited = await createBadge(ctx.tool, platformId, GATED_RULE, 'Edited by the teacher');
     await launchWithBadge('student', edited.id);
     const definition = (await ctx.tool.sync.badges.getVersion(edited.id, 1))!.definition;
