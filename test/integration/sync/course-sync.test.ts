@@ -786,17 +786,10 @@ describe('sync: a learner who earns a course-completion badge has their grades s
 
 describe('sync: a course-completion badge and a grade badge in one course', () => {
   const ctx = useRegisteredTool();
-  let fake: FakeMoodleWs;
-
-  before(async () => {
-    fake = await startFakeMoodleWs();
-  });
-  after(async () => {
-    await fake?.close();
-  });
+  const moodle = useFakeMoodle();
 
   it('a learner who completed the course is still read for grades: learner 4 earns both badges', async () => {
-    const platformId = await connectFakeMoodle(ctx.tool, fake);
+    const platformId = await connectFakeMoodle(ctx.tool, moodle.fake);
     const completion = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Course completed');
     const project = await createBadge(ctx.tool, platformId, { type: 'grade', target: { gradeItemId: '3' }, atLeast: { percent: 60 } }, 'Project grade');
     const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'schedule');
@@ -808,3 +801,15 @@ describe('sync: a course-completion badge and a grade badge in one course', () =
     assert.equal(graded.earned, true, explainDecision(graded.decision, 'en').join('\n'));
   });
 });
+
+/** A fake Moodle for one describe block, started before its tests and closed after them. */
+function useFakeMoodle(): { fake: FakeMoodleWs } {
+  const holder = {} as { fake: FakeMoodleWs };
+  before(async () => {
+    holder.fake = await startFakeMoodleWs();
+  });
+  after(async () => {
+    await holder.fake?.close();
+  });
+  return holder;
+}
