@@ -17,8 +17,24 @@ export type MessageParams = Readonly<Record<string, MessageValue>>;
 
 /** The named formats messages may use, e.g. `{when, date, utcMinute}`. */
 export const MESSAGE_FORMATS: Partial<Formats> = {
-  date: { utcMinute: { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' } },
+  date: {
+    utcMinute: { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' },
+    utcDay: { dateStyle: 'medium', timeZone: 'UTC' },
+  },
 };
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date outside a message (a table cell), as the messages write it: `utcDay` ("Dec 1, 2026") or `utcMinute`. */
+export function formatDate(locale: Locale, date: Date, style: 'utcDay' | 'utcMinute'): string {
+  const id = `${locale}\u0000${style}`;
+  let format = dateFormats.get(id);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, MESSAGE_FORMATS.date![style]);
+    dateFormats.set(id, format);
+  }
+  return format.format(date);
+}
 
 interface Compiled {
   format: IntlMessageFormat;

@@ -107,7 +107,7 @@ export const en = {
   'reg.changed': '{count, plural, one {Credential changed: #.} other {Credentials changed: #.}}',
   'reg.notFound': 'Not found or not of this institution: {count, number}.',
   'reg.audit': 'Audit log',
-  'reg.when': 'When',
+  'reg.when': 'When (UTC)',
   'reg.who': 'Who',
   'reg.what': 'What',
   'claimp.heading': 'Claim “{name}”',

@@ -109,7 +109,7 @@ export const lv = {
   'reg.notFound':
     '{count, plural, zero {Nav atrasti vai nav šīs iestādes: #.} one {Nav atrasts vai nav šīs iestādes: #.} other {Nav atrasti vai nav šīs iestādes: #.}}',
   'reg.audit': 'Audita žurnāls',
-  'reg.when': 'Kad',
+  'reg.when': 'Kad (UTC)',
   'reg.who': 'Kas',
   'reg.what': 'Ko',
   'claimp.heading': 'Saņemt “{name}”',

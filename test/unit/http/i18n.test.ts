@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { compiledMessage, localeFromHeader, messages, translate, type MessageKey } from '../../../src/http/i18n';
+import { compiledMessage, formatDate, localeFromHeader, messages, translate, type MessageKey } from '../../../src/http/i18n';
 import type { ArgumentKind } from '../../../src/http/messages/arguments';
 
 const keys = Object.keys(messages.en) as MessageKey[];
@@ -112,6 +112,12 @@ describe('i18n', () => {
         translate('lv', 'sync.pace', { rate: 12345.5, end: when }),
         '12\u00a0345,5 izglītojamie minūtē, paredzamās beigas 2026. gada 1. dec. 23:05 (UTC).',
       );
+    });
+    it('table cells (issued on, audit time) in the same formats, in UTC', () => {
+      assert.equal(formatDate('en', when, 'utcDay'), 'Dec 1, 2026');
+      assert.equal(formatDate('lv', when, 'utcDay'), '2026. gada 1. dec.');
+      assert.equal(formatDate('en', when, 'utcMinute'), 'Dec 1, 2026, 23:05');
+      assert.equal(formatDate('lv', when, 'utcMinute'), '2026. gada 1. dec. 23:05');
     });
   });
 

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import type { LaunchContext } from '../../../lti/launch-context';
+import type { LaunchContext, Locale } from '../../../lti/launch-context';
 import type { AuditEntry } from '../../../store/audit-log';
 import type { IssuedCredential } from '../../../store/issued-credentials';
-import { translate, translateOptional } from '../../i18n';
+import { formatDate, translate, translateOptional } from '../../i18n';
 import { contextOf } from '../../middleware/session';
 import { navFor, sessionLink } from '../../nav';
 import type { SetupStateOf } from '../../setup-state';
@@ -43,13 +43,13 @@ const credentialRow = (x: IssuedCredential, c: LaunchContext, picked: Set<string
   name: x.achievementName,
   userId: x.userId,
   courseId: x.courseId,
-  issuedOn: x.issuedAt ? new Date(x.issuedAt).toISOString().slice(0, 10) : '',
+  issuedOn: x.issuedAt ? formatDate(c.locale, new Date(x.issuedAt), 'utcDay') : '',
   status: translate(c.locale, `credstatus.${x.status}`),
   walletCopies: copies.get(x.id) ?? 0,
 });
 
-const auditRow = (a: AuditEntry) => ({
-  at: new Date(a.at).toISOString().slice(0, 16).replace('T', ' '),
+const auditRow = (a: AuditEntry, locale: Locale) => ({
+  at: formatDate(locale, new Date(a.at), 'utcMinute'),
   who: 'userId' in a.actor ? `#${a.actor.userId} (${a.actor.role})` : a.actor.system,
   action: a.action,
   subject: a.subject.id,
@@ -87,6 +87,6 @@ export const registrarHome =
       bulkResult: bulkResultOf(req.query),
       bulkError: BULK_ERRORS.has(String(req.query.bulkError)) ? translateOptional(c.locale, `error.${String(req.query.bulkError)}`) : null,
       credentials: credentials.map((x) => credentialRow(x, c, picked, copies)),
-      audit: audit.map(auditRow),
+      audit: audit.map((a) => auditRow(a, c.locale)),
     });
   };
