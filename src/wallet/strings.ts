@@ -1,3 +1,4 @@
+import { formatMessage, type MessageParams } from '../i18n/icu';
 import type { Locale } from '../lti/launch-context';
 
 /**
@@ -21,10 +22,10 @@ export const walletMessages = {
       'QR code holding the wallet offer for “{name}”. If you cannot scan it, use the link “Open in wallet app” on the device where your wallet is installed.',
     sameDevice: 'Is your wallet on this device?',
     openLink: 'Open in wallet app',
-    expiry: 'The code works once and expires at {time} (UTC). Reload this page for a new one.',
+    expiry: 'The code works once and expires at {time, time, utcMinute} (UTC). Reload this page for a new one.',
     txCodeLabel: 'Transaction code',
     txCodeHelp: 'Your wallet will ask for this code. Do not share it with anyone.',
-    txDescription: 'Enter the {length}-digit transaction code shown on the wallet page in Moodle, next to the QR code.',
+    txDescription: 'Enter the {length, number}-digit transaction code shown on the wallet page in Moodle, next to the QR code.',
     binding:
       'Your wallet receives its own copy of the credential, signed by the issuer and bound to your wallet’s key: it names you by your wallet’s identifier (DID) as well as by the protected (hashed) identifiers of the credential page. Revoking the credential revokes the copy too.',
     revoked: 'This credential has been revoked by the issuer, so it cannot be added to a wallet.',
@@ -53,10 +54,10 @@ export const walletMessages = {
     qrAlt: 'QR kods ar maka piedāvājumu nozīmītei “{name}”. Ja to nevarat noskenēt, izmantojiet saiti “Atvērt maka lietotnē” ierīcē, kurā ir jūsu maks.',
     sameDevice: 'Vai jūsu maks ir šajā ierīcē?',
     openLink: 'Atvērt maka lietotnē',
-    expiry: 'Kods derīgs vienu reizi līdz {time} (UTC). Lai saņemtu jaunu, pārlādējiet šo lapu.',
+    expiry: 'Kods derīgs vienu reizi līdz {time, time, utcMinute} (UTC). Lai saņemtu jaunu, pārlādējiet šo lapu.',
     txCodeLabel: 'Darījuma kods',
     txCodeHelp: 'Maks prasīs šo kodu. Nedodiet to nevienam citam.',
-    txDescription: 'Ievadiet {length} ciparu darījuma kodu, kas redzams maka lapā Moodle vidē blakus QR kodam.',
+    txDescription: 'Ievadiet {length, number} ciparu darījuma kodu, kas redzams maka lapā Moodle vidē blakus QR kodam.',
     binding:
       'Jūsu maks saņem savu apliecinājuma kopiju, ko parakstījis izsniedzējs un kas piesaistīta jūsu maka atslēgai: tā jūs nosauc ar maka identifikatoru (DID), kā arī ar apliecinājuma lapas aizsargātajiem (jaucētajiem) identifikatoriem. Atsaucot apliecinājumu, tiek atsaukta arī kopija.',
     revoked: 'Izsniedzējs šo apliecinājumu ir atsaucis, tāpēc to nevar pievienot makam.',
@@ -75,13 +76,15 @@ export const walletMessages = {
 
 export type WalletMessageKey = keyof (typeof walletMessages)['en'];
 
-export function walletText(locale: Locale, key: WalletMessageKey, params: Record<string, string | number> = {}): string {
+/** A wallet text in ICU MessageFormat, formatted by the engine the pages use (src/i18n). */
+export function walletText(locale: Locale, key: WalletMessageKey, params: MessageParams = {}): string {
   const table: Record<WalletMessageKey, string> = walletMessages[locale] ?? walletMessages.en;
-  return table[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return formatMessage(locale, table[key], params);
 }
 
-/** Every message of one locale, for the template. */
-export const walletTexts = (locale: Locale): Record<WalletMessageKey, string> => ({ ...(walletMessages[locale] ?? walletMessages.en) });
+/** Every message of one locale, for the template (those with arguments show `{name}`: the page fills them itself). */
+export const walletTexts = (locale: Locale): Record<WalletMessageKey, string> =>
+  Object.fromEntries((Object.keys(walletMessages.en) as WalletMessageKey[]).map((key) => [key, walletText(locale, key)])) as Record<WalletMessageKey, string>;
 
 /** en or lv from an Accept-Language header (the offer's tx_code description is not internationalised, §4.1.1). */
 export function localeOf(acceptLanguage: string | undefined): Locale {

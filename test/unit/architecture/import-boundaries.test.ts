@@ -38,6 +38,13 @@ describe('import boundaries between the rooms of src/', () => {
     );
   });
 
+  it('the message engine is shared by the web and the wallet, so it imports nothing from another folder of src/', () => {
+    assert.deepEqual(
+      violations('i18n', () => false),
+      [],
+    );
+  });
+
   it('storage knows nothing of LTI or the web: src/store imports nothing from src/lti or src/http', () => {
     assert.deepEqual(
       violations('store', (area) => area !== 'lti' && area !== 'http'),

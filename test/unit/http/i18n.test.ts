@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compiledMessage, formatDate, localeFromHeader, messages, translate, type MessageKey } from '../../../src/http/i18n';
-import type { ArgumentKind } from '../../../src/http/messages/arguments';
+import type { ArgumentKind } from '../../../src/i18n/arguments';
 
 const keys = Object.keys(messages.en) as MessageKey[];
 

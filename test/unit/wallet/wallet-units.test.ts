@@ -7,6 +7,7 @@ import { authorizationServerMetadata, issuerMetadata } from '../../../src/wallet
 import { verifyKeyProof } from '../../../src/wallet/proof';
 import { DEFAULT_TIMINGS, offerLink, walletUrls, wellKnownUrl } from '../../../src/wallet/protocol';
 import { preAuthorizedCodeOf, sha256 } from '../../../src/wallet/secrets';
+import { compileMessage } from '../../../src/i18n/icu';
 import { localeOf, walletMessages, walletText } from '../../../src/wallet/strings';
 
 describe('wallet units', () => {
@@ -163,6 +164,17 @@ describe('wallet units', () => {
       assert.equal(localeOf('lv-LV,lv;q=0.9'), 'lv');
       assert.equal(localeOf('de, en;q=0.5'), 'en');
       assert.equal(localeOf(undefined), 'en');
+    });
+
+    it('every text is ICU MessageFormat with the same arguments in both languages; the expiry time is formatted in UTC', () => {
+      for (const key of Object.keys(walletMessages.en) as Array<keyof typeof walletMessages.en>) {
+        const names = (locale: 'en' | 'lv') => [...compileMessage(locale, walletMessages[locale][key]).arguments.keys()].sort();
+        assert.deepEqual(names('lv'), names('en'), key);
+      }
+      const at = new Date('2026-12-01T23:05:00Z');
+      assert.equal(walletText('en', 'expiry', { time: at }), 'The code works once and expires at 23:05 (UTC). Reload this page for a new one.');
+      assert.equal(walletText('lv', 'expiry', { time: at }), 'Kods derīgs vienu reizi līdz 23:05 (UTC). Lai saņemtu jaunu, pārlādējiet šo lapu.');
+      assert.match(walletText('en', 'txDescription', { length: 6 }), /^Enter the 6-digit transaction code/);
     });
 
     it('error descriptions stay within the characters RFC 6749 allows', () => {

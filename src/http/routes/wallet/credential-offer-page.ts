@@ -44,7 +44,7 @@ export const credentialOfferPage =
         qr: await qrDataUrl(offer.link),
         qrAlt: walletText(c.locale, 'qrAlt', { name }),
         txCode: offer.txCode,
-        expiry: walletText(c.locale, 'expiry', { time: offer.expiresAt.toISOString().slice(11, 16) }),
+        expiry: walletText(c.locale, 'expiry', { time: offer.expiresAt }),
       },
     });
   };
