@@ -48,7 +48,7 @@ import { IssuedCredentialRepository } from '../src/store/issued-credentials';
 import { IssuerKeyRepository } from '../src/store/issuer-keys';
 import { PlatformRepository } from '../src/store/platforms';
 import { StatusListRepository } from '../src/store/status-lists';
-import { INSTITUTION, earnedDecision } from '../test/support/award';
+import { INSTITUTION, earnedDecisionRecord } from '../test/support/award';
 import { badgeDefinitionInput } from '../test/support/builders';
 import { startMongoServer } from './ferretdb';
 
@@ -130,22 +130,16 @@ async function makeDataset(uri: string, n: number, log: (l: string) => void): Pr
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const badge = await badges.create({ platformId, courseId: '2', name: parsed.definition.name.en, createdBy: '3' });
   const version = await badges.saveVersion(badge, parsed.definition, '3');
-  const decision = earnedDecision();
-  await decisions.record({
-    platformId,
-    courseId: '2',
-    userId: '4',
-    badgeId: badge.id,
-    badgeVersion: version.version,
-    source: 'rules',
-    earned: true,
-    status: 'earned',
-    progress: decision.progress,
-    decision,
-    earnedAt: decision.earnedAt,
-    evaluatedAt: new Date(),
-    learner: { name: 'Bench Learner', email: 'bench@example.lv' },
-  });
+  await decisions.record(
+    earnedDecisionRecord({
+      platformId,
+      courseId: '2',
+      userId: '4',
+      badgeId: badge.id,
+      badgeVersion: version.version,
+      learner: { name: 'Bench Learner', email: 'bench@example.lv' },
+    }),
+  );
   const dataset = { db, uri: url.toString(), platformId, n };
   if (n === 0) return dataset;
   const template = await issueCredential(issuance.deps, {

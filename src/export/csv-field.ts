@@ -1,4 +1,4 @@
-import { stringify, type Options } from 'csv-stringify/sync';
+import type { Options } from 'csv-stringify/sync';
 
 /**
  * CSV per RFC 4180 (csv-stringify), made safe to open in a spreadsheet.
@@ -23,12 +23,6 @@ export const CSV_OPTIONS: Options = {
     date: (value) => value.toISOString(),
   },
 };
-
-/** One record, CRLF-terminated. */
-export const csvRecord = (fields: readonly unknown[]) => stringify([fields], CSV_OPTIONS);
-
-/** One cell as it appears in a record. */
-export const csvField = (value: unknown) => csvRecord([value]).slice(0, -2);
 
 /** UTF-8 byte order mark: Excel reads the file as UTF-8 only with it (Latvian ā, ē, ī, ū, č, ģ, ķ, ļ, ņ, š, ž). */
 export const UTF8_BOM = '\uFEFF';

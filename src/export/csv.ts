@@ -1,7 +1,7 @@
 import { credentialViewModel, resultText } from '../http/credential-view';
 import type { Locale } from '../lti/launch-context';
 import { stringify } from 'csv-stringify/sync';
-import { CSV_OPTIONS, csvRecord } from './csv-field';
+import { CSV_OPTIONS } from './csv-field';
 import type { ExportRecord } from './source';
 
 /** One column: its header and how a record fills it. */
@@ -50,14 +50,10 @@ export const CSV_COLUMNS: readonly Column[] = [
   { header: 'stacks_on_credentials', value: (_r, v) => v.stackedCredentials.join(' ') },
 ];
 
-export const csvHeader = () => csvRecord(CSV_COLUMNS.map((c) => c.header));
-
 const csvValues = (record: ExportRecord, options: { publicUrl: string; lang: Locale }) => {
   const view = credentialViewModel(record.json, options.lang);
   return CSV_COLUMNS.map((c) => c.value(record, view, options));
 };
-
-export const csvRow = (record: ExportRecord, options: { publicUrl: string; lang: Locale }): string => csvRecord(csvValues(record, options));
 
 /** Rows per csv-stringify call: one chunk of the stream, about 50 KiB. */
 const ROWS_PER_CHUNK = 128;

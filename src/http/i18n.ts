@@ -7,7 +7,7 @@ import type { Locale } from '../lti/launch-context';
 import { en, type MessageKey } from './messages/en';
 import { lv } from './messages/lv';
 
-export { formatDate, MESSAGE_FORMATS, type MessageParams } from '../i18n/icu';
+export { formatDate, type MessageParams } from '../i18n/icu';
 export type { MessageKey };
 
 export const messages = { en, lv } as const satisfies Record<Locale, Record<MessageKey, string>>;

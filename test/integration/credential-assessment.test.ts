@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { assertValidCredential } from '../../src/credentials/schema/validate';
 import { csvObjects } from '../unit/export/csv-parse';
-import { csvHeader, csvRow } from '../../src/export/csv';
-import { UTF8_BOM } from '../../src/export/csv-field';
+import { csvWriter } from '../../src/export/csv';
 import { issueCredential } from '../../src/issuance/pipeline';
 import { parseRule } from '../../src/rules';
 import type { IssuedCredential } from '../../src/store/issued-credentials';
@@ -134,7 +133,12 @@ describe('credentials state the assessment and the credentials they stack on', (
       assert.match(html.text, /<th scope="row">Final Project<\/th><td>18 \/ 20<\/td>/);
       const lv = await request(ctx.tool.url).get(`/credentials/${record.id}`).query({ lang: 'lv' }).set('Accept', 'text/html');
       assert.match(lv.text, /Essay 1<\/th><td>85 \/ 100<\/td><td>Moodle to nenorāda<\/td><td>pabeigts<\/td>/);
-      const [row] = csvObjects(UTF8_BOM + csvHeader() + csvRow({ ...record, json: credential }, { publicUrl: ctx.tool.url, lang: 'en' }));
+      let csv = '';
+      const one = async function* () {
+        yield { ...record, json: credential };
+      };
+      for await (const chunk of csvWriter({ publicUrl: ctx.tool.url, lang: 'en' })(one())) csv += chunk;
+      const [row] = csvObjects(csv);
       assert.match(row!.results!, /Essay 1: 85 \/ 100 \(no pass grade reported by Moodle, Completed\)/);
       assert.match(row!.results!, /Final Project: 18 \/ 20/);
       assert.match(row!.results!, /Course total: 193 \/ 230/);

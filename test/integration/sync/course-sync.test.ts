@@ -496,17 +496,10 @@ describe('sync: the course sync reads Moodle and decides for every learner', () 
 
 describe("sync: a grade rule decided from each learner's grade report", () => {
   const ctx = useRegisteredTool();
-  let fake: FakeMoodleWs;
-
-  before(async () => {
-    fake = await startFakeMoodleWs();
-  });
-  after(async () => {
-    await fake?.close();
-  });
+  const moodle = useFakeMoodle();
 
   it('Final Project at least 60%: learner 4 (18/20) earned, 5 and 6 (not graded) not, with the reason', async () => {
-    const platformId = await connectFakeMoodle(ctx.tool, fake);
+    const platformId = await connectFakeMoodle(ctx.tool, moodle.fake);
     const badge = await createBadge(ctx.tool, platformId, { type: 'grade', target: { gradeItemId: '3' }, atLeast: { percent: 60 } }, 'Project grade');
     const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'schedule');
     assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome.started && outcome.run.error));
@@ -753,19 +746,12 @@ describe('sync: a course bigger than one batch reads the course once and each le
 
 describe('sync: a learner who earns a course-completion badge has their grades stated for the credential', () => {
   const ctx = useRegisteredTool();
-  let fake: FakeMoodleWs;
-
-  before(async () => {
-    fake = await startFakeMoodleWs();
-  });
-  after(async () => {
-    await fake?.close();
-  });
+  const moodle = useFakeMoodle();
 
   it('one grade report more, only for the learner who earns, and the decision carries each item with its grade', async () => {
-    const platformId = await connectFakeMoodle(ctx.tool, fake);
+    const platformId = await connectFakeMoodle(ctx.tool, moodle.fake);
     const badge = await createBadge(ctx.tool, platformId, { type: 'courseCompleted' }, 'Course completed');
-    fake.resetStats();
+    moodle.fake.resetStats();
     const outcome = await runCourseSync(ctx.tool.sync, platformId, COURSE_ID, 'teacher');
     assert.ok(outcome.started && outcome.run.status === 'completed', JSON.stringify(outcome.started && outcome.run.error));
     const stored = await ctx.tool.sync.decisions.listForCourse(platformId, COURSE_ID, { badgeId: badge.id });
@@ -779,8 +765,8 @@ describe('sync: a learner who earns a course-completion badge has their grades s
       'the course total too',
     );
     // learner 4 (completed) is asked for grades for the assessment; 5 (not completed) to explain what is missing
-    assert.ok(fake.log.some((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '4'));
-    assert.equal(fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length, 0, 'never the course-wide report');
+    assert.ok(moodle.fake.log.some((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '4'));
+    assert.equal(moodle.fake.log.filter((c) => c.wsfunction === GRADES_FN && c.params['userid'] === '0').length, 0, 'never the course-wide report');
   });
 });
 

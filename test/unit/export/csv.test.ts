@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { csvField, csvRecord, UTF8_BOM } from '../../../src/export/csv-field';
+import { stringify } from 'csv-stringify/sync';
+import { CSV_OPTIONS, UTF8_BOM } from '../../../src/export/csv-field';
 import { csvWriter, CSV_COLUMNS } from '../../../src/export/csv';
 import type { ExportRecord } from '../../../src/export/source';
 import { csvObjects, parseCsv } from './csv-parse';
+
+/** One record and one cell with the export's options, as its writer stringifies them. */
+const csvRecord = (fields: readonly unknown[]) => stringify([fields], CSV_OPTIONS);
+const csvField = (value: unknown) => csvRecord([value]).slice(0, -2);
 
 // what a spreadsheet may run as a formula, full-width forms included
 const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
