@@ -313,6 +313,12 @@ describe('browser journeys: teacher, student and registrar in Moodle (headless C
       await row.getByLabel('Change status').selectOption('revoke');
       await row.getByLabel('Reason').fill('Demo: issued by mistake');
       await row.getByRole('button').click();
+      // the form posts and the frame loads the same page again: wait for the new page's row, not the one before
+      // the click (the assertion below still decides)
+      await row
+        .filter({ hasText: 'revoked' })
+        .waitFor({ timeout: 15_000 })
+        .catch(() => undefined);
       frame = await waitForToolFrame(page, tool.url, '/app/registrar', /^Registrar: /);
       const after = frame.locator('tbody tr', { has: frame.locator(`a[href="/credentials/${credentialId}"]`) });
       assert.match((await after.innerText()).replace(/\s+/g, ' '), /revoked/);
